@@ -1,0 +1,81 @@
+import type { ProviderId } from "./chat-types.ts";
+
+/** Facts about a provider that shared code may read. Behaviour lives in the provider's own folder. */
+export interface ProviderFacts {
+  id: ProviderId;
+  label: string;
+  /** What makes it usable: its key, its base URL, or (demo) nothing else being usable. */
+  enabledBy: "key" | "baseUrl" | "fallback";
+  keyEnv?: string;
+  baseUrlEnv?: string;
+  /** Models offered in `/v1/models` besides those named in profiles. */
+  models: readonly string[];
+  /** Embedding model used when a request names only the provider's embeddings. */
+  embeddingModels: readonly string[];
+}
+
+export const PROVIDERS: Readonly<Record<ProviderId, ProviderFacts>> = {
+  openai: {
+    id: "openai", label: "OpenAI", enabledBy: "key", keyEnv: "OPENAI_API_KEY", baseUrlEnv: "OPENAI_BASE_URL",
+    models: ["gpt-5.4", "gpt-5.4-mini"], embeddingModels: ["text-embedding-3-small", "text-embedding-3-large"],
+  },
+  anthropic: {
+    id: "anthropic", label: "Anthropic", enabledBy: "key", keyEnv: "ANTHROPIC_API_KEY", baseUrlEnv: "ANTHROPIC_BASE_URL",
+    models: ["claude-opus-5", "claude-sonnet-5", "claude-haiku-5"], embeddingModels: [],
+  },
+  google: {
+    id: "google", label: "Google Gemini", enabledBy: "key", keyEnv: "GOOGLE_API_KEY", baseUrlEnv: "GOOGLE_BASE_URL",
+    models: ["gemini-3-pro", "gemini-3-flash"], embeddingModels: ["text-embedding-004"],
+  },
+  groq: {
+    id: "groq", label: "Groq", enabledBy: "key", keyEnv: "GROQ_API_KEY", baseUrlEnv: "GROQ_BASE_URL",
+    models: ["llama-3.3-70b-versatile"], embeddingModels: [],
+  },
+  local: {
+    id: "local", label: "Local (OpenAI-compatible)", enabledBy: "baseUrl", keyEnv: "LOCAL_API_KEY", baseUrlEnv: "LOCAL_BASE_URL",
+    models: [], embeddingModels: [],
+  },
+  demo: {
+    id: "demo", label: "Demo (deterministic local model, not an LLM)", enabledBy: "fallback",
+    models: ["chorus-demo"], embeddingModels: ["chorus-demo-embed"],
+  },
+};
+
+export const PROVIDER_IDS = Object.keys(PROVIDERS) as ProviderId[];
+
+export function isProviderId(value: string): value is ProviderId {
+  return Object.hasOwn(PROVIDERS, value);
+}
+
+/** The environment as far as providers care: strings by name. */
+export type EnvLookup = Readonly<Record<string, unknown>>;
+
+function setting(env: EnvLookup, name: string | undefined): string | undefined {
+  const value = name ? env[name] : undefined;
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/** A provider's platform key and base URL from the environment. */
+export function providerSettings(env: EnvLookup, id: ProviderId): { apiKey?: string; baseURL?: string } {
+  const facts = PROVIDERS[id];
+  return { apiKey: setting(env, facts.keyEnv), baseURL: setting(env, facts.baseUrlEnv) };
+}
+
+/**
+ * Providers usable from the environment, in table order. The demo provider is
+ * in the list only when nothing real is, and never with `DEMO_PROVIDER=off`.
+ */
+export function enabledProviders(env: EnvLookup): ProviderId[] {
+  const real = PROVIDER_IDS.filter((id) => {
+    const facts = PROVIDERS[id];
+    if (facts.enabledBy === "key") return setting(env, facts.keyEnv) !== undefined;
+    if (facts.enabledBy === "baseUrl") return setting(env, facts.baseUrlEnv) !== undefined;
+    return false;
+  });
+  if (real.length === 0 && demoAllowed(env)) return ["demo"];
+  return real;
+}
+
+export function demoAllowed(env: EnvLookup): boolean {
+  return setting(env, "DEMO_PROVIDER") !== "off";
+}

@@ -1,0 +1,81 @@
+import type { ChatCompletionChunk, ProviderId } from "./chat-types.ts";
+import type { Clock } from "./clock.ts";
+import type { UpstreamErrorKind } from "./upstream-error.ts";
+
+/** One place a request may be served: a provider and its own model id. */
+export interface Candidate {
+  provider: ProviderId;
+  model: string;
+}
+
+/** What resolution decided: which profile (or `direct`), the ordered candidates, and why. */
+export interface RoutePlan {
+  profile: string;
+  candidates: Candidate[];
+  /** Short reason for the choice, for `x-chorus-route` and the audit trail. */
+  reason: string;
+}
+
+export interface Timeouts {
+  /** Bounds one non-streamed attempt. */
+  upstreamMs: number;
+  /** A stream's wait for its first token. */
+  firstTokenMs: number;
+  /** A stream's wait between chunks once it has started. */
+  streamIdleMs: number;
+  /** All attempts of one request together. */
+  deadlineMs: number;
+}
+
+export interface RetryPolicy {
+  /** Attempts at one candidate before moving on (1 = no retry). */
+  attemptsPerCandidate: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** One upstream attempt, for headers, health and audit. */
+export interface AttemptRecord {
+  provider: ProviderId;
+  model: string;
+  outcome: "ok" | UpstreamErrorKind;
+  status?: number;
+  startedAt: number;
+  latencyMs: number;
+}
+
+/** A candidate given up on, for `x-chorus-fallback` (`provider:reason`). */
+export interface FallbackRecord {
+  provider: ProviderId;
+  reason: string;
+}
+
+export interface RouteOptions {
+  clock: Clock;
+  /** Uniform in [0, 1); injected so backoff jitter is testable. */
+  random: () => number;
+  timeouts: Timeouts;
+  retry: RetryPolicy;
+  /** Aborts when the client goes away: every upstream call stops with it. */
+  signal: AbortSignal;
+}
+
+export interface RouteResult<T> {
+  value: T;
+  candidate: Candidate;
+  attempts: AttemptRecord[];
+  fallbacks: FallbackRecord[];
+}
+
+/**
+ * A stream that has produced its first token within `firstTokenMs`. `head`
+ * holds the chunks read to find it (sent first); `rest` yields the remainder
+ * with the idle timeout applied and throws `UpstreamError` (`stream_cut` or
+ * `timeout`) if it fails after it started.
+ */
+export interface StartedStream {
+  head: ChatCompletionChunk[];
+  rest: AsyncIterable<ChatCompletionChunk>;
+  /** Stops the upstream read (client gone). */
+  cancel(): void;
+}
