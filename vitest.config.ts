@@ -1,4 +1,9 @@
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { startAllFakes } from "./test/fakes/start-all-fakes.ts";
+
+// Fake upstreams are real HTTP servers in this (Node) process; Workers tests reach them over loopback.
+const fakes = await startAllFakes();
 
 export default defineConfig({
   test: {
@@ -9,6 +14,38 @@ export default defineConfig({
           environment: "node",
           include: ["packages/*/src/**/*.test.ts", "test/providers/**/*.test.ts", "test/fakes/**/*.test.ts"],
           testTimeout: 20_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ...fakes.env,
+                FAKE_OPENAI_URL: fakes.openai.url,
+                FAKE_ANTHROPIC_URL: fakes.anthropic.url,
+                FAKE_GOOGLE_URL: fakes.google.url,
+                RETRY_BASE_DELAY_MS: "5",
+                RETRY_MAX_DELAY_MS: "20",
+                CORS_ORIGINS: "https://app.example.com",
+              },
+            },
+          }),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/workers/**/*.test.ts"],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

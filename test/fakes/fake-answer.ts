@@ -3,6 +3,8 @@
  * parses its provider's request into an `AnswerInput` and renders the plan in
  * its provider's response format.
  */
+import { exampleForSchema } from "../../packages/providers/src/demo/example-for-schema.ts";
+
 export interface ToolSpec {
   name: string;
   parameters?: Record<string, unknown>;
@@ -36,20 +38,8 @@ export function countTokens(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
-/** An example value of a JSON schema: the same input always gives the same value. */
-export function exampleFor(schema: Record<string, unknown> | undefined, key = "value"): unknown {
-  if (!schema) return key;
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-  if (type === "object" || schema.properties) {
-    const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-    return Object.fromEntries(Object.entries(properties).map(([name, sub]) => [name, exampleFor(sub, name)]));
-  }
-  if (type === "array") return [exampleFor(schema.items as Record<string, unknown> | undefined, key)];
-  if (type === "integer" || type === "number") return 42;
-  if (type === "boolean") return true;
-  return `${key}-example`;
-}
+/** The fakes answer structured requests exactly as the demo model does. */
+export const exampleFor = exampleForSchema;
 
 export function planAnswer(input: AnswerInput): PlannedAnswer {
   const promptTokens = countTokens(input.allText);

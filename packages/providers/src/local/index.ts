@@ -1,0 +1,1 @@
+export { createLocalAdapter, LOCAL_PLACEHOLDER_API_KEY } from "./create-local-adapter.ts";

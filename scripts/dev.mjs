@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// `npm start`: checks the configuration, applies D1 migrations locally and
+// serves the gateway with wrangler on 127.0.0.1:$PORT (default 8787). Runs on
+// Node >= 22.12 (scripts/bootstrap.mjs provides it).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { checkConfig } from "./check-config.ts";
+import { parseEnvFile } from "./parse-env-file.ts";
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const port = process.env.PORT ?? "8787";
+const persistTo = process.env.CHORUS_STATE_DIR ?? join(root, ".wrangler", "state");
+
+// Gateway settings by prefix (CONTRACT.md's variables); the rest of the shell's environment stays out of the Worker.
+const GATEWAY_VARIABLE = /^(OPENAI|ANTHROPIC|GOOGLE|GROQ|LOCAL|DEMO|LLM|AUTH|ADMIN|AI|CORS|MAX|UPSTREAM|FIRST|STREAM|REQUEST|CACHE|CIRCUIT|KEY|RATE|UPSTASH|RETRY)_/;
+
+function mergedVariables() {
+  const devVars = join(root, ".dev.vars");
+  const fromFile = existsSync(devVars) ? parseEnvFile(readFileSync(devVars, "utf8")) : {};
+  const fromProcess = Object.fromEntries(Object.entries(process.env).filter(([name]) => GATEWAY_VARIABLE.test(name)));
+  return { ...fromFile, ...fromProcess };
+}
+
+function envFileText(variables) {
+  return Object.entries(variables).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join("\n") + "\n";
+}
+
+const variables = mergedVariables();
+const problem = checkConfig(variables);
+if (problem) {
+  console.error(`chorus: configuration error: ${problem}`);
+  process.exit(1);
+}
+
+mkdirSync(join(root, ".wrangler"), { recursive: true });
+const envFile = join(root, ".wrangler", "chorus-dev.env");
+writeFileSync(envFile, envFileText(variables), { mode: 0o600 });
+
+const wrangler = join(root, "node_modules", ".bin", "wrangler");
+const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
+  cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, CI: "true" },
+});
+if (migrate.status !== 0) {
+  console.error("chorus: applying D1 migrations failed");
+  process.exit(migrate.status ?? 1);
+}
+
+const child = spawn(wrangler, [
+  "dev", "--local", "--ip", "127.0.0.1", "--port", port, "--persist-to", persistTo,
+  "--env-file", envFile, "--show-interactive-dev-session=false",
+], { cwd: root, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));

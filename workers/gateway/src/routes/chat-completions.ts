@@ -1,0 +1,70 @@
+import {
+  isRefusedStream, resolveRoute, routeRequest, startStream,
+  type ChatCompletion, type ChatRequest, type RoutePlan,
+} from "@chorus/core";
+import { Hono, type Context } from "hono";
+import { chorusHeaders } from "../http/chorus-headers.ts";
+import { chatRequestSchema } from "../http/chat-request-schema.ts";
+import { readJsonBody } from "../http/read-json-body.ts";
+import { sseResponse } from "../http/sse-response.ts";
+import type { GatewayEnv } from "../env.ts";
+import { adapterFor } from "../upstream/adapter-for.ts";
+import { routeOptions } from "../upstream/route-options.ts";
+
+type Env = { Bindings: GatewayEnv };
+
+function planFor(c: Context<Env>, model: string | undefined): RoutePlan {
+  const config = c.var.config;
+  return resolveRoute({
+    model,
+    mode: c.req.header("x-chorus-mode"),
+    surface: c.req.header("x-chorus-surface"),
+    config: config.profiles,
+    enabled: config.enabled,
+    demoAllowed: config.demoAllowed,
+  });
+}
+
+const refused = (completion: ChatCompletion) => completion.choices[0]?.finish_reason === "content_filter";
+
+/** Links the client's disconnect to an abort of every upstream call. */
+function clientAbort(c: Context<Env>): AbortController {
+  const abort = new AbortController();
+  const signal = c.req.raw.signal;
+  if (signal.aborted) abort.abort(signal.reason);
+  else signal.addEventListener("abort", () => abort.abort(signal.reason), { once: true });
+  return abort;
+}
+
+export const chatCompletions = new Hono<Env>().post("/", async (c) => {
+  const body = await readJsonBody(c, chatRequestSchema);
+  const plan = planFor(c, body.model);
+  const request = body as ChatRequest;
+  const abort = clientAbort(c);
+  const options = routeOptions(c.var.config, abort.signal);
+
+  if (!body.stream) {
+    const result = await routeRequest(
+      plan.candidates,
+      (candidate, signal) => adapterFor(c.env, candidate.provider).chat({ ...request, model: candidate.model }, { model: candidate.model, signal }),
+      { ...options, isRefusal: refused, timeoutMs: options.timeouts.upstreamMs },
+    );
+    result.value.model = result.candidate.model;
+    return c.json(result.value, 200, chorusHeaders(plan, result, "bypass"));
+  }
+
+  const result = await routeRequest(
+    plan.candidates,
+    (candidate, signal) => {
+      const source = adapterFor(c.env, candidate.provider).stream({ ...request, model: candidate.model }, { model: candidate.model, signal });
+      return startStream(source, { timeouts: options.timeouts, clock: options.clock, signal, provider: candidate.provider });
+    },
+    { ...options, isRefusal: isRefusedStream },
+  );
+  return sseResponse(result.value, {
+    model: result.candidate.model,
+    includeUsage: body.stream_options?.include_usage === true,
+    headers: chorusHeaders(plan, result, "bypass"),
+    abort,
+  });
+});

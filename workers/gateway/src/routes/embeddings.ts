@@ -1,0 +1,31 @@
+import { resolveRoute, routeRequest, UpstreamError, type EmbeddingRequest } from "@chorus/core";
+import { Hono } from "hono";
+import { chorusHeaders } from "../http/chorus-headers.ts";
+import { embeddingRequestSchema } from "../http/chat-request-schema.ts";
+import { readJsonBody } from "../http/read-json-body.ts";
+import type { GatewayEnv } from "../env.ts";
+import { adapterFor } from "../upstream/adapter-for.ts";
+import { routeOptions } from "../upstream/route-options.ts";
+
+export const embeddings = new Hono<{ Bindings: GatewayEnv }>().post("/", async (c) => {
+  const body = await readJsonBody(c, embeddingRequestSchema);
+  const config = c.var.config;
+  const plan = resolveRoute({
+    model: body.model ?? config.profiles.embeddingProfile,
+    config: config.profiles, enabled: config.enabled, demoAllowed: config.demoAllowed,
+  });
+  const options = routeOptions(config, c.req.raw.signal);
+  const result = await routeRequest(
+    plan.candidates,
+    (candidate, signal) => {
+      const adapter = adapterFor(c.env, candidate.provider);
+      if (!adapter.embed) {
+        throw new UpstreamError({ provider: candidate.provider, kind: "bad_request", status: 400, message: `${candidate.provider} offers no embeddings; use a provider/model that does.` });
+      }
+      return adapter.embed({ ...(body as EmbeddingRequest), model: candidate.model }, { model: candidate.model, signal });
+    },
+    { ...options, timeoutMs: options.timeouts.upstreamMs },
+  );
+  result.value.model = result.candidate.model;
+  return c.json(result.value, 200, chorusHeaders(plan, result, "bypass"));
+});
