@@ -27,9 +27,9 @@ afterAll(async () => {
 });
 
 describe("served gateway, openai SDK as the client", () => {
-  it("answers a plain chat through the default profile, falling back past a failing provider", async () => {
+  it("answers a plain chat through a profile, falling back past a failing provider", async () => {
     const { data, response } = await client.chat.completions
-      .create({ messages: [{ role: "user", content: "hello there" }] })
+      .create({ model: "fast", messages: [{ role: "user", content: "hello there" }] })
       .withResponse();
     expect(data.choices[0]?.message.content).toBe("Echo: hello there");
     expect(response.headers.get("x-chorus-provider")).toBe("anthropic");

@@ -79,3 +79,15 @@ export interface StartedStream {
   /** Stops the upstream read (client gone). */
   cancel(): void;
 }
+
+/** One try at one candidate; must honour `signal` (client gone, timeout, deadline). */
+export type AttemptFn<T> = (candidate: Candidate, signal: AbortSignal) => Promise<T>;
+
+export interface RouteRequestOptions<T> extends RouteOptions {
+  /** A served value that is a refusal (`content_filter`): the next candidate is tried. */
+  isRefusal?: (value: T) => boolean;
+  /** Called with each refused value the router will not return, e.g. to cancel a refused stream. */
+  release?: (value: T) => void;
+  /** Bounds each attempt (`timeouts.upstreamMs` for non-streamed calls); the deadline bounds it anyway. */
+  timeoutMs?: number;
+}

@@ -29,7 +29,13 @@ function toToolUse(call: ToolCall): ToolUseBlockParam {
   return { type: "tool_use", id: call.id, name: call.function.name, input };
 }
 
-function toTurn(message: Exclude<ChatMessage, { role: "system" | "developer" }>): Turn {
+type Instruction = Extract<ChatMessage, { role: "system" | "developer" }>;
+
+function isInstruction(message: ChatMessage): message is Instruction {
+  return message.role === "system" || message.role === "developer";
+}
+
+function toTurn(message: Exclude<ChatMessage, Instruction>): Turn {
   switch (message.role) {
     case "user":
       return { role: "user", content: toAnthropicContent(message.content) };
@@ -52,7 +58,7 @@ export function toAnthropicMessages(messages: ChatMessage[]): AnthropicConversat
   const system: string[] = [];
   const turns: Turn[] = [];
   for (const message of messages) {
-    if (message.role === "system" || message.role === "developer") {
+    if (isInstruction(message)) {
       system.push(textOf(message.content));
       continue;
     }

@@ -44,6 +44,7 @@ function toResponseConfig(format: ResponseFormat | undefined): GeminiGenerationC
 const defined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined && field !== null)) as T;
 
+/** Penalties are left out: several Gemini models answer 400 to them, which would fail requests OpenAI accepts. */
 function toGenerationConfig(request: ChatRequest): GeminiGenerationConfig {
   const stop = typeof request.stop === "string" ? [request.stop] : request.stop ?? undefined;
   return defined<GeminiGenerationConfig>({
@@ -52,8 +53,6 @@ function toGenerationConfig(request: ChatRequest): GeminiGenerationConfig {
     topP: request.top_p ?? undefined,
     maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
     stopSequences: stop && stop.length > 0 ? stop : undefined,
-    presencePenalty: request.presence_penalty ?? undefined,
-    frequencyPenalty: request.frequency_penalty ?? undefined,
     seed: request.seed ?? undefined,
     ...toResponseConfig(request.response_format),
   });

@@ -34,7 +34,8 @@ export function mapOpenAIChunk(chunk: OpenAIChatCompletionChunk): ChatCompletion
     object: "chat.completion.chunk",
     created: chunk.created,
     model: chunk.model,
-    choices: chunk.choices.map((choice) => ({
+    // Some compatible servers send the usage chunk with no `choices` at all; the SDK passes it on as is.
+    choices: (chunk.choices ?? []).map((choice) => ({
       index: choice.index,
       delta: mapDelta(choice.delta),
       finish_reason: choice.finish_reason === null ? null : mapOpenAIFinishReason(choice.finish_reason),

@@ -1,6 +1,6 @@
 import {
-  isRefusedStream, resolveRoute, routeRequest, startStream,
-  type ChatCompletion, type ChatRequest, type RoutePlan,
+  isRefusedCompletion, isRefusedStream, resolveRoute, routeRequest, startStream,
+  type ChatRequest, type RoutePlan,
 } from "@chorus/core";
 import { Hono, type Context } from "hono";
 import { chorusHeaders } from "../http/chorus-headers.ts";
@@ -25,8 +25,6 @@ function planFor(c: Context<Env>, model: string | undefined): RoutePlan {
   });
 }
 
-const refused = (completion: ChatCompletion) => completion.choices[0]?.finish_reason === "content_filter";
-
 /** Links the client's disconnect to an abort of every upstream call. */
 function clientAbort(c: Context<Env>): AbortController {
   const abort = new AbortController();
@@ -47,7 +45,7 @@ export const chatCompletions = new Hono<Env>().post("/", async (c) => {
     const result = await routeRequest(
       plan.candidates,
       (candidate, signal) => adapterFor(c.env, candidate.provider).chat({ ...request, model: candidate.model }, { model: candidate.model, signal }),
-      { ...options, isRefusal: refused, timeoutMs: options.timeouts.upstreamMs },
+      { ...options, isRefusal: isRefusedCompletion, timeoutMs: options.timeouts.upstreamMs },
     );
     result.value.model = result.candidate.model;
     return c.json(result.value, 200, chorusHeaders(plan, result, "bypass"));
@@ -56,10 +54,18 @@ export const chatCompletions = new Hono<Env>().post("/", async (c) => {
   const result = await routeRequest(
     plan.candidates,
     (candidate, signal) => {
-      const source = adapterFor(c.env, candidate.provider).stream({ ...request, model: candidate.model }, { model: candidate.model, signal });
-      return startStream(source, { timeouts: options.timeouts, clock: options.clock, signal, provider: candidate.provider });
+      // Its own controller, so an idle or cut stream can close the connection, not just stop reading.
+      const upstream = new AbortController();
+      const source = adapterFor(c.env, candidate.provider).stream(
+        { ...request, model: candidate.model },
+        { model: candidate.model, signal: AbortSignal.any([signal, upstream.signal]) },
+      );
+      return startStream(source, {
+        timeouts: options.timeouts, clock: options.clock, signal, provider: candidate.provider,
+        abortUpstream: (reason) => upstream.abort(reason),
+      });
     },
-    { ...options, isRefusal: isRefusedStream },
+    { ...options, isRefusal: isRefusedStream, release: (started) => started.cancel() },
   );
   return sseResponse(result.value, {
     model: result.candidate.model,

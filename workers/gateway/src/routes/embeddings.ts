@@ -11,7 +11,8 @@ export const embeddings = new Hono<{ Bindings: GatewayEnv }>().post("/", async (
   const body = await readJsonBody(c, embeddingRequestSchema);
   const config = c.var.config;
   const plan = resolveRoute({
-    model: body.model ?? config.profiles.embeddingProfile,
+    model: body.model,
+    purpose: "embeddings",
     config: config.profiles, enabled: config.enabled, demoAllowed: config.demoAllowed,
   });
   const options = routeOptions(config, c.req.raw.signal);

@@ -1,0 +1,48 @@
+// One chat completion against one party, checked: a response only counts
+// when it carries the fake's exact answer, whole, in OpenAI's wire format.
+import { post } from "./http-client.mjs";
+
+export const PROMPT = "Say hello to the benchmark please";
+const ANSWER = `Echo: ${PROMPT}`;
+// The fake waits this long between streamed content chunks, so a stream spans
+// several ms and a gateway that buffered it would show a late first byte.
+export const CHUNK_MS = 2;
+
+function completionProblem({ status, body }) {
+  if (status !== 200) return `HTTP ${status}: ${body.slice(0, 200)}`;
+  let content;
+  try {
+    content = JSON.parse(body).choices?.[0]?.message?.content;
+  } catch {
+    return `not JSON: ${body.slice(0, 200)}`;
+  }
+  return content === ANSWER ? undefined : `unexpected content ${JSON.stringify(content)}`;
+}
+
+function streamProblem({ status, body }) {
+  if (status !== 200) return `HTTP ${status}: ${body.slice(0, 200)}`;
+  let text = "";
+  for (const line of body.split("\n")) {
+    if (!line.startsWith("data: ")) continue;
+    const data = line.slice("data: ".length);
+    if (data === "[DONE]") return text === ANSWER ? undefined : `unexpected streamed content ${JSON.stringify(text)}`;
+    try {
+      text += JSON.parse(data).choices?.[0]?.delta?.content ?? "";
+    } catch {
+      return `SSE data is not JSON: ${data.slice(0, 200)}`;
+    }
+  }
+  return "stream ended without data: [DONE]";
+}
+
+/** Resolves with the response's timings and `problem`, a reason when it does not count (never rejects). */
+export async function exchange(party, agent, stream) {
+  const model = stream ? `${party.model}~chunkMs=${CHUNK_MS}` : party.model;
+  const payload = JSON.stringify({ model, messages: [{ role: "user", content: PROMPT }], ...(stream && { stream: true }) });
+  try {
+    const response = await post(agent, party.url, payload, party.headers);
+    return { ...response, problem: (stream ? streamProblem : completionProblem)(response) };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// `npm run bench`: Chorus and Portkey against a direct call to the same fake
+// OpenAI upstream, in one run: latency at concurrency 1, throughput at 32,
+// streaming first/last byte, and the Worker bundle's gzipped size. Prints the
+// summary and rewrites BENCHMARKS.md. Exits non-zero only when something
+// failed to run (a server, the build, or responses with errors), never
+// because a target was missed.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startChild } from "./child-process.mjs";
+import { partiesOf } from "./parties.mjs";
+import { renderReport } from "./report.mjs";
+import { measureSequential } from "./sequential.mjs";
+import { measureThroughput } from "./throughput.mjs";
+import { buildWorker } from "./worker-bundle.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
+
+// Sized so that the whole run stays well under 3 minutes on 2 cores.
+const PLAN = {
+  latency: { stream: false, warmup: 100, samples: 1000, maxMs: 45_000 },
+  throughput: { concurrency: 32, rounds: 2, windowMs: 4_000, warmupMs: 500 },
+  streaming: { stream: true, warmup: 20, samples: 300, maxMs: 45_000 },
+};
+
+const failures = [];
+const children = [];
+const scratch = mkdtempSync(join(tmpdir(), "chorus-bench-"));
+
+async function start(what, script, args) {
+  try {
+    const child = await startChild(join(here, script), args);
+    children.push(child);
+    return child;
+  } catch (error) {
+    failures.push(`${what} did not start: ${error.message}`);
+    return undefined;
+  }
+}
+
+function build(options) {
+  try {
+    return buildWorker(root, join(scratch, options.minify ? "minified" : "bundle"), options);
+  } catch (error) {
+    failures.push(`building the Worker failed: ${error.message}`);
+    return undefined;
+  }
+}
+
+async function main() {
+  const startedAt = new Date();
+  console.error("bench: building the Worker (wrangler deploy --dry-run)…");
+  const bundle = build({ minify: false });
+  const minified = bundle && build({ minify: true });
+
+  console.error("bench: starting the fake upstream, Chorus and Portkey…");
+  const fake = await start("the fake upstream", "fake-upstream-process.ts");
+  if (!fake) return;
+  const [chorus, portkey] = await Promise.all([
+    bundle && start("Chorus", "chorus-process.mjs", [bundle.entry, fake.url]),
+    start("Portkey", "portkey-process.mjs"),
+  ]);
+  const parties = partiesOf({ fakeUrl: fake.url, chorusUrl: chorus?.url, floorUrl: chorus?.floorUrl, portkeyUrl: portkey?.url });
+
+  console.error(`bench: latency at concurrency 1 (${PLAN.latency.samples} requests per party)…`);
+  const latency = await measureSequential(parties, PLAN.latency);
+  console.error(`bench: throughput at concurrency ${PLAN.throughput.concurrency}…`);
+  const throughput = await measureThroughput(parties, PLAN.throughput);
+  console.error(`bench: streaming (${PLAN.streaming.samples} streams per party)…`);
+  const streaming = await measureSequential(parties, PLAN.streaming);
+
+  const results = [latency, throughput.tallies, streaming];
+  for (const party of parties) {
+    const errors = results.reduce((sum, tallies) => sum + tallies.get(party.name).errors, 0);
+    if (errors > 0) failures.push(`${party.label}: ${errors} responses with errors`);
+  }
+  const report = renderReport({
+    startedAt, seconds: (Date.now() - startedAt.getTime()) / 1000, plan: PLAN, failures,
+    parties, latency, throughput, streaming, bundle, minified,
+  });
+  console.log(report);
+  writeFileSync(join(root, "BENCHMARKS.md"), report);
+}
+
+try {
+  await main();
+} catch (error) {
+  failures.push(`the benchmark crashed: ${error.stack ?? error}`);
+} finally {
+  await Promise.all(children.map((child) => child.stop()));
+  rmSync(scratch, { recursive: true, force: true });
+}
+if (failures.length > 0) {
+  console.error(`bench: failed to run completely:\n- ${failures.join("\n- ")}`);
+  process.exitCode = 1;
+}

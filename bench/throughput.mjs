@@ -1,0 +1,35 @@
+// Closed loop at fixed concurrency: `concurrency` clients each send their next
+// request as soon as the previous one is answered, for a fixed window. The
+// window is split into rounds, party after party, the order reversed every
+// round so that no party always runs first or last.
+import { exchange } from "./exchange.mjs";
+import { keepAliveAgent } from "./http-client.mjs";
+import { Tally } from "./tally.mjs";
+
+/** Runs the loop for `ms`; responses that end within the window go to `tally` (none while warming up). */
+async function closedLoop(party, agent, concurrency, ms, tally) {
+  const end = performance.now() + ms;
+  const client = async () => {
+    while (performance.now() < end) {
+      const result = await exchange(party, agent, false);
+      if (tally && performance.now() <= end) tally.record(result);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+}
+
+/** Per party, a tally over `rounds × windowMs` of measured time; rate = tally.ok / seconds. */
+export async function measureThroughput(parties, { concurrency, rounds, windowMs, warmupMs }) {
+  const agents = new Map(parties.map((party) => [party.name, keepAliveAgent(concurrency)]));
+  const tallies = new Map(parties.map((party) => [party.name, new Tally()]));
+  for (let round = 0; round < rounds; round++) {
+    for (const party of round % 2 === 0 ? parties : [...parties].reverse()) {
+      const agent = agents.get(party.name);
+      // Reopens sockets the server closed while other parties ran, and warms the JIT.
+      await closedLoop(party, agent, concurrency, warmupMs);
+      await closedLoop(party, agent, concurrency, windowMs, tallies.get(party.name));
+    }
+  }
+  for (const agent of agents.values()) agent.destroy();
+  return { tallies, seconds: (rounds * windowMs) / 1000 };
+}

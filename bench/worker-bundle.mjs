@@ -1,0 +1,42 @@
+// Builds the Worker exactly as `npm run deploy` would upload it
+// (`wrangler deploy --dry-run`, offline) and measures its gzipped size, with
+// the packages that contribute most to it according to esbuild's metafile.
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+const BUILD_TIMEOUT_MS = 120_000;
+
+/** `workers/gateway/src/x.ts` -> `workers/gateway`; `node_modules/.pnpm/…/node_modules/@scope/name/…` -> `@scope/name`. */
+function sourceOf(input) {
+  const module = input.match(/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/);
+  return module ? module[1] : input.split("/").filter((part) => part !== "..").slice(0, 2).join("/");
+}
+
+function largestSources(metafile, count) {
+  const bytes = new Map();
+  for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+    if (!output.endsWith(".js")) continue;
+    for (const [input, { bytesInOutput }] of Object.entries(inputs)) bytes.set(sourceOf(input), (bytes.get(sourceOf(input)) ?? 0) + bytesInOutput);
+  }
+  return [...bytes].sort((a, b) => b[1] - a[1]).slice(0, count);
+}
+
+export function buildWorker(root, outdir, { minify = false } = {}) {
+  const args = ["deploy", "--dry-run", "--outdir", outdir, "--metafile", ...(minify ? ["--minify"] : [])];
+  const build = spawnSync(join(root, "node_modules", ".bin", "wrangler"), args, { cwd: root, encoding: "utf8", timeout: BUILD_TIMEOUT_MS });
+  if (build.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed:\n${build.stderr || build.stdout || build.error}`);
+  const files = readdirSync(outdir).filter((name) => name.endsWith(".js")).map((name) => {
+    const contents = readFileSync(join(outdir, name));
+    return { name, bytes: contents.length, gzipBytes: gzipSync(contents).length };
+  });
+  const metafile = JSON.parse(readFileSync(join(outdir, "bundle-meta.json"), "utf8"));
+  return {
+    entry: join(outdir, "index.js"),
+    files,
+    bytes: files.reduce((sum, file) => sum + file.bytes, 0),
+    gzipBytes: files.reduce((sum, file) => sum + file.gzipBytes, 0),
+    largest: largestSources(metafile, 5),
+  };
+}

@@ -1,0 +1,72 @@
+import { env } from "cloudflare:test";
+import app from "../../workers/gateway/src/index.ts";
+
+export interface CallOptions {
+  /** Variables for this request only, on top of the test bindings (vitest.config.ts). */
+  env?: Record<string, string>;
+  headers?: Record<string, string>;
+  method?: string;
+}
+
+/** Drives the real Worker app inside workerd with the test bindings (fake upstreams, real KV/D1). */
+export function call(path: string, body?: unknown, options: CallOptions = {}): Promise<Response> {
+  const init: RequestInit = { method: options.method ?? (body === undefined ? "GET" : "POST"), headers: { ...options.headers } };
+  if (body !== undefined) {
+    (init.headers as Record<string, string>)["content-type"] = "application/json";
+    init.body = typeof body === "string" ? body : JSON.stringify(body);
+  }
+  return Promise.resolve(app.request(`http://chorus.test${path}`, init, { ...env, ...options.env }));
+}
+
+export function chat(body: Record<string, unknown>, options?: CallOptions): Promise<Response> {
+  return call("/v1/chat/completions", { messages: [{ role: "user", content: "hello world" }], ...body }, options);
+}
+
+/** Profiles for one test: `{name: ["provider/model", ...]}`, first name the default. */
+export function profiles(spec: Record<string, string[]>): Record<string, string> {
+  const entries = Object.entries(spec).map(([name, ids]) => [name, {
+    candidates: ids.map((id) => ({ provider: id.slice(0, id.indexOf("/")), model: id.slice(id.indexOf("/") + 1) })),
+  }]);
+  return { LLM_PROFILES: JSON.stringify({ defaultProfile: entries[0]![0], profiles: Object.fromEntries(entries) }) };
+}
+
+export interface SseResult {
+  /** Parsed `data:` payloads, without the final [DONE]. */
+  events: Record<string, unknown>[];
+  done: boolean;
+}
+
+export async function readSse(res: Response): Promise<SseResult> {
+  const text = await res.text();
+  const events: Record<string, unknown>[] = [];
+  let done = false;
+  for (const block of text.split("\n\n")) {
+    const data = block.replace(/^data: /, "").trim();
+    if (!data) continue;
+    if (data === "[DONE]") done = true;
+    else events.push(JSON.parse(data) as Record<string, unknown>);
+  }
+  return { events, done };
+}
+
+type Chunk = { choices: { delta: { content?: string | null; tool_calls?: { index: number; id?: string; function?: { name?: string; arguments?: string } }[] }; finish_reason: string | null }[]; usage?: unknown };
+
+export function streamedText(events: Record<string, unknown>[]): string {
+  return (events as Chunk[]).map((event) => event.choices?.[0]?.delta?.content ?? "").join("");
+}
+
+export function streamedToolCalls(events: Record<string, unknown>[]): { name: string; arguments: string }[] {
+  const calls: { name: string; arguments: string }[] = [];
+  for (const event of events as Chunk[]) {
+    for (const delta of event.choices?.[0]?.delta?.tool_calls ?? []) {
+      const call = (calls[delta.index] ??= { name: "", arguments: "" });
+      call.name += delta.function?.name ?? "";
+      call.arguments += delta.function?.arguments ?? "";
+    }
+  }
+  return calls;
+}
+
+export function finishReason(events: Record<string, unknown>[]): string | null | undefined {
+  return (events as Chunk[]).map((event) => event.choices?.[0]?.finish_reason).filter(Boolean).at(-1);
+}
