@@ -2,6 +2,8 @@
 // in workerd through Miniflare, the runtime `wrangler dev` embeds, with the
 // bindings wrangler.toml declares. Each Worker gets a direct workerd socket, so
 // requests meet neither wrangler's dev proxy nor Miniflare's entry worker.
+// workerd's inspector is open so that the benchmark can profile the isolate
+// (cpu-profile.mjs); unattached, it costs nothing measurable.
 //
 // Beside Chorus runs the floor: a Worker that only forwards the request to
 // the fake. Its cost is workerd's own (socket, isolate, outbound fetch), which
@@ -30,6 +32,7 @@ const directSocket = [{ host: "127.0.0.1", port: 0 }];
 const mf = new Miniflare(convertV4MiniflareOptions({
   host: "127.0.0.1",
   port: 0,
+  inspectorPort: 0,
   workers: [
     {
       ...workerOptions,
@@ -56,4 +59,4 @@ process.on("disconnect", stop);
 process.on("SIGTERM", stop);
 await mf.ready;
 const [chorus, floor] = await Promise.all([mf.unsafeGetDirectURL("chorus"), mf.unsafeGetDirectURL("floor")]);
-process.send({ url: chorus.origin, floorUrl: floor.origin });
+process.send({ url: chorus.origin, floorUrl: floor.origin, inspectorUrl: (await mf.getInspectorURL()).href });

@@ -1,9 +1,12 @@
 // Renders one run as markdown: printed as the summary, written as BENCHMARKS.md.
 import { availableParallelism, cpus, release, type } from "node:os";
+import { SAMPLING_INTERVAL_US } from "./cpu-profile.mjs";
 import { CHUNK_MS, PROMPT } from "./exchange.mjs";
 import { percentile } from "./tally.mjs";
 
 const TARGET = { addedP50Ms: 1, addedP99Ms: 5, firstByteDeltaMs: 2, bundleKiB: 300 };
+const PROFILE_ROWS = 10;
+const CHORUS_SOURCES = /^(workers|packages)\//;
 
 const fixed = (value, digits = 2) => (value === undefined ? "n/a" : value.toFixed(digits));
 const signed = (value) => (value === undefined ? "n/a" : `${value >= 0 ? "+" : ""}${value.toFixed(2)}`);
@@ -56,17 +59,19 @@ function streamingSection(parties, streaming) {
       fixed(last.get(name).p50), fixed(last.get(name).p99), delta(last, "p50"), delta(last, "p99"), streaming.get(name).errors,
     ];
   });
-  const fakeDone = last.get("direct").p50;
-  // A gateway that buffered would send its first byte only after the fake's last one.
+  // Buffering shows as a stream whose chunks all arrive at once: compare how long each body takes from first to last byte.
+  const spread = new Map([...streaming].map(([name, tally]) => [name, percentile(tally.lastByteMs.map((last, i) => last - tally.firstByteMs[i]), 50)]));
+  const fakeSpread = spread.get("direct");
   const passThrough = parties.filter(({ name }) => name !== "direct").map(({ name, label }) => {
-    const firstByte = first.get(name).p50;
-    const streamed = firstByte !== undefined && fakeDone !== undefined && firstByte < fakeDone;
-    return `- ${label}: first byte at p50 ${fixed(firstByte)} ms, before the fake has finished sending (${fixed(fakeDone)} ms): ${streamed ? "streamed through, not buffered" : "**looks buffered**"}.`;
+    const paced = spread.get(name) !== undefined && fakeSpread !== undefined && spread.get(name) >= fakeSpread / 2;
+    return paced
+      ? `- ${label}: the body spans ${fixed(spread.get(name))} ms from first to last byte (p50), as the fake paces it (${fixed(fakeSpread)} ms): chunks are passed on as they arrive.`
+      : `- ${label}: the body arrives in one burst (${fixed(spread.get(name))} ms from first to last byte, p50, against ${fixed(fakeSpread)} ms from the fake): chunks were held, then sent together.`;
   });
   return [
     table(["party", "first byte p50", "first byte p99", "Δ first p50", "Δ first p99", "last byte p50", "last byte p99", "Δ last p50", "Δ last p99", "errors"], rows),
     "",
-    "Pass-through (all times in ms):",
+    "Pass-through:",
     "",
     ...passThrough,
   ].join("\n");
@@ -102,14 +107,31 @@ function targetsSection({ latency, throughput, streaming, bundle }) {
   ]);
 }
 
-function gapNotes({ latency }) {
+function profileSection(profile, plan) {
+  if (!profile) return "Not measured.";
+  const requests = profile.loadResult.tallies.get("chorus").ok;
+  const top = profile.sources.slice(0, PROFILE_ROWS);
+  const rest = profile.sources.slice(PROFILE_ROWS).reduce((sum, [, ms]) => sum + ms, 0);
+  const row = (source, ms) => [source, `${fixed((100 * ms) / profile.busyMs, 1)} %`, fixed(ms / requests, 3)];
+  return [
+    `CPU samples of the Chorus isolate (workerd's inspector, every ${SAMPLING_INTERVAL_US} µs) while it served ${requests} non-streamed requests in ${plan.windowMs / 1000} s at concurrency ${plan.concurrency}: **${fixed(profile.busyMs / requests, 3)} ms of busy CPU per request** on the isolate's thread. Self time by where the code comes from (source map of the bundle):`,
+    "",
+    table(["source", "share of busy time", "ms per request"], [...top.map(([source, ms]) => row(source, ms)), ...(rest > 0 ? [row("everything else", rest)] : [])]),
+  ].join("\n");
+}
+
+function gapNotes({ latency, profile }) {
   const q = quantiles(latency, "lastByteMs");
   const direct = q.get("direct").p50;
   const floor = minus(q.get("floor")?.p50, direct);
   const chorus = minus(q.get("chorus")?.p50, direct);
+  const ownCode = profile?.sources.filter(([source]) => CHORUS_SOURCES.test(source)).reduce((sum, [, ms]) => sum + ms, 0);
+  const [largest] = profile?.sources ?? [];
   return [
-    `- Of Chorus's added p50 (${signed(chorus)} ms), workerd itself accounts for ${signed(floor)} ms: the floor Worker does nothing but \`fetch\` the same request to the fake, so it pays only for workerd's socket, the isolate dispatch and the outbound connection. The remainder, ${signed(minus(chorus, floor))} ms, is Chorus's own work per request: Hono routing and middleware, reading and validating the body (zod), resolving the route, the official \`openai\` SDK building the upstream request and parsing its JSON answer, mapping it to Chorus's types and serialising it again. Portkey, by contrast, runs on Node and forwards the upstream body with little translation for an OpenAI-to-OpenAI route.`,
-    "- The direct p50 includes the fake's own ~1 ms: it answers after a `setTimeout(0)`, which Node rounds up to 1 ms. Ratios are therefore conservative; the added milliseconds are the meaningful figure.",
+    `- Of Chorus's added p50 latency (${signed(chorus)} ms), ${signed(floor)} ms is what any Worker pays here: the floor Worker only \`fetch\`es the same request to the fake (workerd's socket, the isolate dispatch, the outbound connection). The remaining ${signed(minus(chorus, floor))} ms is Chorus's work per request: in the profile above, the largest share of its busy time is ${largest ? `${largest[0]} (${fixed((100 * largest[1]) / profile.busyMs, 0)} %)` : "n/a"}, and Chorus's own code (workers/gateway, packages/*) takes ${ownCode === undefined ? "n/a" : `${fixed((100 * ownCode) / profile.busyMs, 0)} %`}. The rest is Hono, validation (zod), the runtime's fetch/Headers/URL and garbage collection.`,
+    `- The same busy CPU bounds throughput: one isolate runs on one thread, so ${profile ? fixed(profile.busyMs / profile.loadResult.tallies.get("chorus").ok, 3) : "n/a"} ms per request caps Chorus near ${profile ? fixed((1000 * profile.loadResult.tallies.get("chorus").ok) / profile.busyMs, 0) : "n/a"} requests/s even with a core to itself, and here it shares 2 cores with the client and the fake.`,
+    "- Portkey's stream reader waits 25 ms before it forwards the first chunk of every stream (a `setTimeout(…, 25)` on the first chunk in its build/start-server.js); that is most of its first-byte delta, and with chunks 2 ms apart the fake has finished by then, hence the burst.",
+    "- The direct p50 includes the fake's own ~1 ms: it answers a non-streamed request after `setTimeout(0)`, which Node rounds up to 1 ms. Ratios are therefore conservative; the added milliseconds are the meaningful figure.",
     "- Throughput: the load generator, the fake and the server under test share the 2 cores. The direct call has one process fewer competing, so its rate is an upper bound rather than a like-for-like baseline; the gateways are compared with each other on equal terms.",
   ].join("\n");
 }
@@ -159,6 +181,10 @@ ${bundleSection(run.bundle, run.minified)}
 ## Targets
 
 ${targetsSection(run)}
+
+## Where Chorus's CPU goes
+
+${profileSection(run.profile, plan.profile)}
 
 ## What dominates the gap
 

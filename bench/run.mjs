@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startChild } from "./child-process.mjs";
+import { profileWorker } from "./cpu-profile.mjs";
 import { partiesOf } from "./parties.mjs";
 import { renderReport } from "./report.mjs";
 import { measureSequential } from "./sequential.mjs";
@@ -24,6 +25,8 @@ const PLAN = {
   latency: { stream: false, warmup: 100, samples: 1000, maxMs: 45_000 },
   throughput: { concurrency: 32, rounds: 2, windowMs: 4_000, warmupMs: 500 },
   streaming: { stream: true, warmup: 20, samples: 300, maxMs: 45_000 },
+  // Chorus alone, under the profiler: enough samples to rank where its CPU goes.
+  profile: { concurrency: 4, rounds: 1, windowMs: 3_000, warmupMs: 0 },
 };
 
 const failures = [];
@@ -50,6 +53,19 @@ function build(options) {
   }
 }
 
+async function profileChorus(chorus, bundle, party) {
+  console.error("bench: profiling the Chorus isolate…");
+  try {
+    return await profileWorker({
+      inspectorUrl: chorus.inspectorUrl, worker: "chorus", root, bundlePath: bundle.entry,
+      load: () => measureThroughput([party], PLAN.profile),
+    });
+  } catch (error) {
+    failures.push(`profiling Chorus failed: ${error.message}`);
+    return undefined;
+  }
+}
+
 async function main() {
   const startedAt = new Date();
   console.error("bench: building the Worker (wrangler deploy --dry-run)…");
@@ -71,15 +87,16 @@ async function main() {
   const throughput = await measureThroughput(parties, PLAN.throughput);
   console.error(`bench: streaming (${PLAN.streaming.samples} streams per party)…`);
   const streaming = await measureSequential(parties, PLAN.streaming);
+  const profile = chorus && await profileChorus(chorus, bundle, parties.find((party) => party.name === "chorus"));
 
-  const results = [latency, throughput.tallies, streaming];
+  const results = [latency, throughput.tallies, streaming, ...(profile ? [profile.loadResult.tallies] : [])];
   for (const party of parties) {
     const errors = results.reduce((sum, tallies) => sum + tallies.get(party.name).errors, 0);
     if (errors > 0) failures.push(`${party.label}: ${errors} responses with errors`);
   }
   const report = renderReport({
     startedAt, seconds: (Date.now() - startedAt.getTime()) / 1000, plan: PLAN, failures,
-    parties, latency, throughput, streaming, bundle, minified,
+    parties, latency, throughput, streaming, bundle, minified, profile,
   });
   console.log(report);
   writeFileSync(join(root, "BENCHMARKS.md"), report);

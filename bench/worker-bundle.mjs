@@ -5,15 +5,11 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { sourceOf } from "./source-of.mjs";
 
 const BUILD_TIMEOUT_MS = 120_000;
 
-/** `workers/gateway/src/x.ts` -> `workers/gateway`; `node_modules/.pnpm/…/node_modules/@scope/name/…` -> `@scope/name`. */
-function sourceOf(input) {
-  const module = input.match(/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/);
-  return module ? module[1] : input.split("/").filter((part) => part !== "..").slice(0, 2).join("/");
-}
-
+/** esbuild names inputs relative to the working directory, the repository root. */
 function largestSources(metafile, count) {
   const bytes = new Map();
   for (const [output, { inputs }] of Object.entries(metafile.outputs)) {

@@ -23,8 +23,15 @@ function mergedVariables() {
   return { ...fromFile, ...fromProcess };
 }
 
+// dotenv keeps single-quoted values literally (JSON such as LLM_PROFILES survives); backticks take the rest.
+function quote(value) {
+  if (!value.includes("'") && !value.includes("\n")) return `'${value}'`;
+  if (!value.includes("`")) return `\`${value}\``;
+  throw new Error("a variable holds both ' and ` characters, which an env file cannot carry");
+}
+
 function envFileText(variables) {
-  return Object.entries(variables).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join("\n") + "\n";
+  return Object.entries(variables).map(([name, value]) => `${name}=${quote(value)}`).join("\n") + "\n";
 }
 
 const variables = mergedVariables();

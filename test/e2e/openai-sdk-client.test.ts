@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.stop();
-  await Promise.all(Object.values(fakes ?? {}).map((fake) => fake.close()));
+  await Promise.all([fakes?.openai, fakes?.anthropic, fakes?.google].map((fake) => fake?.close()));
 });
 
 describe("served gateway, openai SDK as the client", () => {
