@@ -6,6 +6,8 @@ export interface RecordedRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
+  /** Set when the caller closed the connection before the answer was complete. */
+  abortedByClient?: boolean;
 }
 
 export type FakeHandler = (request: RecordedRequest, res: ServerResponse, raw: IncomingMessage) => Promise<void> | void;
@@ -38,8 +40,11 @@ export async function startFakeServer(handler: FakeHandler, port = 0): Promise<F
     } catch {
       // not JSON: recorded as text
     }
-    const request = { method: raw.method ?? "GET", path, headers: raw.headers, body };
+    const request: RecordedRequest = { method: raw.method ?? "GET", path, headers: raw.headers, body };
     requests.push(request);
+    res.once("close", () => {
+      if (!res.writableFinished) request.abortedByClient = true;
+    });
     try {
       await handler(request, res, raw);
     } catch (error) {

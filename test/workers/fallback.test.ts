@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { chat, profiles, readSse, streamedText } from "./gateway-client.ts";
 
@@ -103,5 +104,24 @@ describe("streams: fallback only before the first byte", () => {
     expect(done).toBe(true);
     expect((events.at(-1) as { error: { code: string } }).error.code).toBe("upstream_timeout");
     expect(Date.now() - started).toBeLessThan(1800);
+  });
+});
+
+describe("a client that goes away", () => {
+  it("aborts the upstream call mid-stream", async () => {
+    const model = `a~chunkMs=100~id=${crypto.randomUUID()}`;
+    const res = await chat({ model: `openai/${model}`, stream: true, messages: [{ role: "user", content: "one two three four five six seven eight nine ten" }] });
+    const reader = res.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    const upstream = (env as unknown as Record<string, string>).FAKE_OPENAI_URL;
+    let seen: { body: { model: string }; abortedByClient?: boolean } | undefined;
+    for (let i = 0; i < 40 && !seen?.abortedByClient; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const requests = (await (await fetch(`${upstream}/__requests`)).json()) as { body: { model: string }; abortedByClient?: boolean }[];
+      seen = requests.find((request) => request.body?.model === model);
+    }
+    expect(seen).toBeDefined();
+    expect(seen?.abortedByClient).toBe(true);
   });
 });
