@@ -89,9 +89,9 @@ async function main() {
   const streaming = await measureSequential(parties, PLAN.streaming);
   const profile = chorus && await profileChorus(chorus, bundle, parties.find((party) => party.name === "chorus"));
 
-  const results = [latency, throughput.tallies, streaming, ...(profile ? [profile.loadResult.tallies] : [])];
+  const results = [latency, throughput.tallies, streaming, profile?.loadResult.tallies ?? new Map()];
   for (const party of parties) {
-    const errors = results.reduce((sum, tallies) => sum + tallies.get(party.name).errors, 0);
+    const errors = results.reduce((sum, tallies) => sum + (tallies.get(party.name)?.errors ?? 0), 0);
     if (errors > 0) failures.push(`${party.label}: ${errors} responses with errors`);
   }
   const report = renderReport({

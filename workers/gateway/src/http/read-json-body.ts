@@ -1,6 +1,6 @@
 import { GatewayError } from "@chorus/core";
 import type { Context } from "hono";
-import type { z } from "zod";
+import type * as z from "zod";
 
 function paramOf(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
