@@ -77,14 +77,13 @@ function streamingSection(parties, streaming) {
   ].join("\n");
 }
 
-function bundleSection(bundle, minified) {
+function bundleSection(bundle) {
   if (!bundle) return "Not measured: the build failed.";
-  const files = bundle.files.map((file) => `\`${file.name}\` ${fixed(kib(file.bytes), 1)} KiB raw`).join(", ");
+  const files = bundle.files.map((file) => `\`${file.name}\` ${fixed(kib(file.bytes), 1)} KiB before gzip`).join(", ");
   const largest = bundle.largest.map(([source, bytes]) => `${source} ${fixed(kib(bytes), 0)} KiB`).join(", ");
   return [
-    `- As \`npm run deploy\` uploads it (wrangler.toml does not minify): **${fixed(kib(bundle.gzipBytes), 1)} KiB gzipped** (${files}).`,
-    `- The same build with \`--minify\`: ${minified ? `${fixed(kib(minified.gzipBytes), 1)} KiB gzipped` : "n/a"}.`,
-    `- Largest contributors (raw bytes in the unminified output, esbuild metafile): ${largest}.`,
+    `- As \`npm run deploy\` builds it (\`wrangler deploy --dry-run\` with wrangler.toml's settings), gzip level 6: **${fixed(kib(bundle.gzipBytes), 1)} KiB gzipped** (${files}).`,
+    `- Largest contributors (bytes in the output before gzip, from esbuild's metafile): ${largest}.`,
   ].join("\n");
 }
 
@@ -110,13 +109,19 @@ function targetsSection({ latency, throughput, streaming, bundle }) {
 function profileSection(profile, plan) {
   if (!profile) return "Not measured.";
   const requests = profile.loadResult.tallies.get("chorus").ok;
-  const top = profile.sources.slice(0, PROFILE_ROWS);
-  const rest = profile.sources.slice(PROFILE_ROWS).reduce((sum, [, ms]) => sum + ms, 0);
-  const row = (source, ms) => [source, `${fixed((100 * ms) / profile.busyMs, 1)} %`, fixed(ms / requests, 3)];
+  const share = (ms) => `${fixed((100 * ms) / profile.busyMs, 1)} %`;
+  const top = (ranked) => {
+    const rest = ranked.slice(PROFILE_ROWS).reduce((sum, [, ms]) => sum + ms, 0);
+    return [...ranked.slice(0, PROFILE_ROWS), ...(rest > 0 ? [["everything else", rest]] : [])];
+  };
   return [
-    `CPU samples of the Chorus isolate (workerd's inspector, every ${SAMPLING_INTERVAL_US} µs) while it served ${requests} non-streamed requests in ${plan.windowMs / 1000} s at concurrency ${plan.concurrency}: **${fixed(profile.busyMs / requests, 3)} ms of busy CPU per request** on the isolate's thread. Self time by where the code comes from (source map of the bundle):`,
+    `CPU samples of the Chorus isolate, every ${SAMPLING_INTERVAL_US} µs through workerd's inspector, while it served ${requests} non-streamed requests one at a time for ${plan.windowMs / 1000} s: **${fixed(profile.busyMs / requests, 3)} ms of busy CPU per request** on the isolate's thread (the profiler's own cost included). Self time by where the code comes from, through the bundle's source map:`,
     "",
-    table(["source", "share of busy time", "ms per request"], [...top.map(([source, ms]) => row(source, ms)), ...(rest > 0 ? [row("everything else", rest)] : [])]),
+    table(["source", "share of busy time", "ms per request"], top(profile.sources).map(([source, ms]) => [source, share(ms), fixed(ms / requests, 3)])),
+    "",
+    "Hottest code locations (self time):",
+    "",
+    table(["location", "share of busy time"], top(profile.locations).map(([location, ms]) => [`\`${location}\``, share(ms)])),
   ].join("\n");
 }
 
@@ -125,11 +130,16 @@ function gapNotes({ latency, profile }) {
   const direct = q.get("direct").p50;
   const floor = minus(q.get("floor")?.p50, direct);
   const chorus = minus(q.get("chorus")?.p50, direct);
-  const ownCode = profile?.sources.filter(([source]) => CHORUS_SOURCES.test(source)).reduce((sum, [, ms]) => sum + ms, 0);
-  const [largest] = profile?.sources ?? [];
+  const profiled = profile
+    ? (() => {
+      const percent = (ms) => `${fixed((100 * ms) / profile.busyMs, 0)} %`;
+      const largest = profile.sources.slice(0, 3).map(([source, ms]) => `${source} ${percent(ms)}`).join(", ");
+      const own = profile.sources.filter(([source]) => CHORUS_SOURCES.test(source)).reduce((sum, [, ms]) => sum + ms, 0);
+      return `The profile above splits Chorus's busy CPU: largest are ${largest}; Chorus's own code (workers/gateway, packages/*) is ${percent(own)}, the rest is the libraries it runs on and the runtime work they ask for.`;
+    })()
+    : "No profile was taken.";
   return [
-    `- Of Chorus's added p50 latency (${signed(chorus)} ms), ${signed(floor)} ms is what any Worker pays here: the floor Worker only \`fetch\`es the same request to the fake (workerd's socket, the isolate dispatch, the outbound connection). The remaining ${signed(minus(chorus, floor))} ms is Chorus's work per request: in the profile above, the largest share of its busy time is ${largest ? `${largest[0]} (${fixed((100 * largest[1]) / profile.busyMs, 0)} %)` : "n/a"}, and Chorus's own code (workers/gateway, packages/*) takes ${ownCode === undefined ? "n/a" : `${fixed((100 * ownCode) / profile.busyMs, 0)} %`}. The rest is Hono, validation (zod), the runtime's fetch/Headers/URL and garbage collection.`,
-    `- The same busy CPU bounds throughput: one isolate runs on one thread, so ${profile ? fixed(profile.busyMs / profile.loadResult.tallies.get("chorus").ok, 3) : "n/a"} ms per request caps Chorus near ${profile ? fixed((1000 * profile.loadResult.tallies.get("chorus").ok) / profile.busyMs, 0) : "n/a"} requests/s even with a core to itself, and here it shares 2 cores with the client and the fake.`,
+    `- Of Chorus's added p50 latency (${signed(chorus)} ms), ${signed(floor)} ms is what any Worker pays here: the floor Worker only \`fetch\`es the same request to the fake (workerd's socket, the isolate dispatch, the outbound connection). The remaining ${signed(minus(chorus, floor))} ms is Chorus's work per request. ${profiled}`,
     "- Portkey's stream reader waits 25 ms before it forwards the first chunk of every stream (a `setTimeout(…, 25)` on the first chunk in its build/start-server.js); that is most of its first-byte delta, and with chunks 2 ms apart the fake has finished by then, hence the burst.",
     "- The direct p50 includes the fake's own ~1 ms: it answers a non-streamed request after `setTimeout(0)`, which Node rounds up to 1 ms. Ratios are therefore conservative; the added milliseconds are the meaningful figure.",
     "- Throughput: the load generator, the fake and the server under test share the 2 cores. The direct call has one process fewer competing, so its rate is an upper bound rather than a like-for-like baseline; the gateways are compared with each other on equal terms.",
@@ -176,7 +186,7 @@ ${streamingSection(parties, run.streaming)}
 
 ## Worker bundle
 
-${bundleSection(run.bundle, run.minified)}
+${bundleSection(run.bundle)}
 
 ## Targets
 

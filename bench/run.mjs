@@ -25,8 +25,8 @@ const PLAN = {
   latency: { stream: false, warmup: 100, samples: 1000, maxMs: 45_000 },
   throughput: { concurrency: 32, rounds: 2, windowMs: 4_000, warmupMs: 500 },
   streaming: { stream: true, warmup: 20, samples: 300, maxMs: 45_000 },
-  // Chorus alone, under the profiler: enough samples to rank where its CPU goes.
-  profile: { concurrency: 4, rounds: 1, windowMs: 3_000, warmupMs: 0 },
+  // Chorus alone, one request at a time as in the latency test, under the profiler.
+  profile: { concurrency: 1, rounds: 1, windowMs: 3_000, warmupMs: 0 },
 };
 
 const failures = [];
@@ -44,9 +44,9 @@ async function start(what, script, args) {
   }
 }
 
-function build(options) {
+function build() {
   try {
-    return buildWorker(root, join(scratch, options.minify ? "minified" : "bundle"), options);
+    return buildWorker(root, join(scratch, "bundle"));
   } catch (error) {
     failures.push(`building the Worker failed: ${error.message}`);
     return undefined;
@@ -69,8 +69,7 @@ async function profileChorus(chorus, bundle, party) {
 async function main() {
   const startedAt = new Date();
   console.error("bench: building the Worker (wrangler deploy --dry-run)…");
-  const bundle = build({ minify: false });
-  const minified = bundle && build({ minify: true });
+  const bundle = build();
 
   console.error("bench: starting the fake upstream, Chorus and Portkey…");
   const fake = await start("the fake upstream", "fake-upstream-process.ts");
@@ -96,7 +95,7 @@ async function main() {
   }
   const report = renderReport({
     startedAt, seconds: (Date.now() - startedAt.getTime()) / 1000, plan: PLAN, failures,
-    parties, latency, throughput, streaming, bundle, minified, profile,
+    parties, latency, throughput, streaming, bundle, profile,
   });
   console.log(report);
   writeFileSync(join(root, "BENCHMARKS.md"), report);

@@ -19,8 +19,8 @@ function largestSources(metafile, count) {
   return [...bytes].sort((a, b) => b[1] - a[1]).slice(0, count);
 }
 
-export function buildWorker(root, outdir, { minify = false } = {}) {
-  const args = ["deploy", "--dry-run", "--outdir", outdir, "--metafile", ...(minify ? ["--minify"] : [])];
+export function buildWorker(root, outdir) {
+  const args = ["deploy", "--dry-run", "--outdir", outdir, "--metafile"];
   const build = spawnSync(join(root, "node_modules", ".bin", "wrangler"), args, { cwd: root, encoding: "utf8", timeout: BUILD_TIMEOUT_MS });
   if (build.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed:\n${build.stderr || build.stdout || build.error}`);
   const files = readdirSync(outdir).filter((name) => name.endsWith(".js")).map((name) => {

@@ -3,7 +3,7 @@
 // serves the gateway with wrangler on 127.0.0.1:$PORT (default 8787). Runs on
 // Node >= 22.12 (scripts/bootstrap.mjs provides it).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkConfig } from "./check-config.ts";
@@ -46,12 +46,16 @@ const envFile = join(root, ".wrangler", "chorus-dev.env");
 writeFileSync(envFile, envFileText(variables), { mode: 0o600 });
 
 const wrangler = join(root, "node_modules", ".bin", "wrangler");
-const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
-  cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, CI: "true" },
-});
-if (migrate.status !== 0) {
-  console.error("chorus: applying D1 migrations failed");
-  process.exit(migrate.status ?? 1);
+const migrations = join(root, "migrations");
+if (existsSync(migrations) && readdirSync(migrations).some((file) => file.endsWith(".sql"))) {
+  // CI=true keeps wrangler from asking for confirmation.
+  const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
+    cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, CI: "true" },
+  });
+  if (migrate.status !== 0) {
+    console.error("chorus: applying D1 migrations failed");
+    process.exit(migrate.status ?? 1);
+  }
 }
 
 const child = spawn(wrangler, [

@@ -16,7 +16,7 @@ describe("ChorusError", () => {
     const retryAfter = async (value: string) =>
       (await chorusErrorFromResponse(new Response("{}", { status: 429, headers: { "retry-after": value } }))).retryAfterSeconds;
 
-    expect(await retryAfter("1.5")).toBe(1.5);
+    expect(await retryAfter("1.5")).toBe(2); // rounded up: waiting less than asked would be refused again
     expect(await retryAfter(new Date(Date.now() - 60_000).toUTCString())).toBe(0);
     expect(await retryAfter("soon")).toBeUndefined();
   });

@@ -1,4 +1,5 @@
-import type { OpenAIErrorType } from "@chorus/core";
+// Core is runtime-free and tree-shakes to these two functions in a browser bundle.
+import { errorTypeForStatus, parseRetryAfter } from "@chorus/core";
 
 export interface ChorusErrorInit {
   message: string;
@@ -71,29 +72,6 @@ function readErrorFields(body: unknown): ErrorFields | undefined {
   return { message: field("message"), type: field("type"), code: field("code"), param: field("param") ?? null };
 }
 
-/**
- * CONTRACT.md's status -> type rule (the same as core's `errorTypeForStatus`),
- * for error answers whose body is not OpenAI-shaped, such as a proxy's HTML
- * page. Repeated here because the SDK imports only types from core, so a
- * browser bundle never pulls in gateway code.
- */
-function typeForStatus(status: number): OpenAIErrorType {
-  if (status === 401) return "authentication_error";
-  if (status === 403) return "permission_error";
-  if (status === 404) return "not_found_error";
-  if (status === 429) return "rate_limit_error";
-  if (status >= 500) return "api_error";
-  return "invalid_request_error";
-}
-
-/** `Retry-After` is either delay seconds or an HTTP date (RFC 9110); both become seconds from now. */
-function parseRetryAfter(value: string | null, now: number): number | undefined {
-  const trimmed = value?.trim();
-  if (!trimmed) return undefined;
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
 
 function parseJson(text: string): unknown {
   try {
@@ -111,11 +89,11 @@ export async function chorusErrorFromResponse(response: Response): Promise<Choru
   return new ChorusError({
     status: response.status,
     message: fields?.message ?? `Chorus answered ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`,
-    type: fields?.type ?? typeForStatus(response.status),
+    type: fields?.type ?? errorTypeForStatus(response.status),
     code: fields?.code ?? `http_${response.status}`,
     param: fields?.param ?? null,
     requestId: response.headers.get("x-chorus-request-id") ?? undefined,
-    retryAfterSeconds: parseRetryAfter(response.headers.get("retry-after"), Date.now()),
+    retryAfterSeconds: retryAfterSeconds(response.headers),
   });
 }
 
@@ -148,4 +126,10 @@ export function chorusNetworkError(target: string, cause: unknown): ChorusError 
     code: "network_error",
     cause,
   });
+}
+
+/** `Retry-After` (delay seconds or an HTTP date) as whole seconds from now. */
+function retryAfterSeconds(headers: Headers): number | undefined {
+  const ms = parseRetryAfter(headers);
+  return ms === undefined ? undefined : Math.ceil(ms / 1000);
 }

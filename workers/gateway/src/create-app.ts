@@ -32,8 +32,8 @@ export function createApp(): Hono<{ Bindings: GatewayEnv }> {
 
   app.notFound((c) => jsonError(new GatewayError({ status: 404, code: "not_found", message: `No route for ${c.req.method} ${c.req.path}.` })));
   app.onError((thrown, c) => {
-    const { error, unexpected } = toGatewayError(thrown);
-    if (unexpected) console.error(JSON.stringify({ requestId: c.get("requestId"), error: String(thrown), stack: (thrown as Error).stack }));
+    const { error, log } = toGatewayError(thrown);
+    if (log) console.error(JSON.stringify({ requestId: c.get("requestId"), status: error.status, error: log }));
     return jsonError(error, c.res.headers);
   });
   return app;

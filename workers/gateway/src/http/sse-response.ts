@@ -1,4 +1,4 @@
-import { RouteFailure, UpstreamError, type ChatCompletionChunk, type StartedStream } from "@chorus/core";
+import type { ChatCompletionChunk, StartedStream } from "@chorus/core";
 import { toGatewayError } from "./to-gateway-error.ts";
 
 export interface SseOptions {
@@ -30,8 +30,9 @@ export function sseResponse(started: StartedStream, options: SseOptions): Respon
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>, error?: unknown) => {
     finished = true;
     if (error !== undefined) {
-      const wrapped = error instanceof UpstreamError ? new RouteFailure({ attempts: [], fallbacks: [], last: error }) : error;
-      controller.enqueue(frame(JSON.stringify(toGatewayError(wrapped).error.toBody())));
+      const { error: gatewayError, log } = toGatewayError(error);
+      if (log) console.error(JSON.stringify({ status: gatewayError.status, error: log }));
+      controller.enqueue(frame(JSON.stringify(gatewayError.toBody())));
     }
     controller.enqueue(DONE);
     controller.close();
