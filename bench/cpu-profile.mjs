@@ -1,15 +1,18 @@
 // Where Chorus's time goes: samples the Chorus isolate's CPU through workerd's
-// inspector (Chrome DevTools Protocol) while a load runs, then attributes each
-// sample's self time to the package and the source line its function comes
-// from, through the bundle's source map. Time with no JavaScript frame (GC,
-// native code behind fetch, URL, Headers, timers…) is named as V8 reports it.
+// inspector (Chrome DevTools Protocol) while a load runs, then counts the
+// samples by the package and the source line their function comes from,
+// through the bundle's source map. Samples with no JavaScript frame (GC,
+// native code behind fetch, URL, Headers, timers…) are named as V8 names them.
+//
+// Samples are counted, not weighted by their time deltas: workerd takes none
+// while the isolate waits for I/O, so the delta of the first sample after a
+// wait spans the whole wait and would be charged to whatever ran next.
 import { readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { basename, dirname, relative, resolve } from "node:path";
 import { sourceOf } from "./source-of.mjs";
 
-// Fine enough to rank code locations over a few seconds, coarse enough not to
-// slow the isolate much (a sample every 100 µs cost it ~15 % of its throughput).
+// Thousands of samples over a few seconds of load.
 export const SAMPLING_INTERVAL_US = 250;
 
 /** A DevTools Protocol session over a WebSocket: `send` resolves with the command's result. */
@@ -47,30 +50,29 @@ function originOf(frame, map, root, bundlePath) {
     return { source: sourceOf(path), location: `${shortPath}:${entry.originalLine + 1}` };
   }
   if (frame.url) return { source: `${frame.url} (runtime)`, location: `${frame.functionName || "(anonymous)"} in ${frame.url}` };
-  // No script: V8's own buckets such as "(garbage collector)", or a runtime API implemented natively.
+  // No script: V8's own buckets such as "(garbage collector)", or a built-in or runtime API implemented natively.
   if (frame.functionName.startsWith("(")) return { source: frame.functionName, location: frame.functionName };
-  return { source: "runtime APIs (fetch, URL, Headers, timers…)", location: `${frame.functionName || "(anonymous)"} (runtime API)` };
+  return { source: "native built-ins and runtime APIs (fetch, Response, URL, timers…)", location: `${frame.functionName || "(anonymous)"} (native)` };
 }
 
-const ranked = (totals) => [...totals].sort((a, b) => b[1] - a[1]);
+const ranked = (counts) => [...counts].sort((a, b) => b[1] - a[1]);
 
-/** Busy (non-idle) self time in ms: in total, by source and by code location, largest first. */
+/** The non-idle samples: their number, and their counts by source and by code location, largest first. */
 function attribute(profile, root, bundlePath) {
   const map = new SourceMap(JSON.parse(readFileSync(`${bundlePath}.map`, "utf8")));
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const bySource = new Map();
   const byLocation = new Map();
-  let busyMs = 0;
-  profile.samples.forEach((nodeId, index) => {
+  let samples = 0;
+  for (const nodeId of profile.samples) {
     const frame = frames.get(nodeId);
-    if (frame.functionName === "(idle)") return;
-    const ms = (profile.timeDeltas[index] ?? 0) / 1000;
+    if (frame.functionName === "(idle)") continue;
     const { source, location } = originOf(frame, map, root, bundlePath);
-    bySource.set(source, (bySource.get(source) ?? 0) + ms);
-    byLocation.set(location, (byLocation.get(location) ?? 0) + ms);
-    busyMs += ms;
-  });
-  return { busyMs, sources: ranked(bySource), locations: ranked(byLocation) };
+    bySource.set(source, (bySource.get(source) ?? 0) + 1);
+    byLocation.set(location, (byLocation.get(location) ?? 0) + 1);
+    samples++;
+  }
+  return { samples, sources: ranked(bySource), locations: ranked(byLocation) };
 }
 
 /** Profiles the Worker `worker` of the workerd behind `inspectorUrl` while `load()` runs. */

@@ -109,19 +109,19 @@ function targetsSection({ latency, throughput, streaming, bundle }) {
 function profileSection(profile, plan) {
   if (!profile) return "Not measured.";
   const requests = profile.loadResult.tallies.get("chorus").ok;
-  const share = (ms) => `${fixed((100 * ms) / profile.busyMs, 1)} %`;
+  const share = (count) => `${fixed((100 * count) / profile.samples, 1)} %`;
   const top = (ranked) => {
-    const rest = ranked.slice(PROFILE_ROWS).reduce((sum, [, ms]) => sum + ms, 0);
+    const rest = ranked.slice(PROFILE_ROWS).reduce((sum, [, count]) => sum + count, 0);
     return [...ranked.slice(0, PROFILE_ROWS), ...(rest > 0 ? [["everything else", rest]] : [])];
   };
   return [
-    `CPU samples of the Chorus isolate, every ${SAMPLING_INTERVAL_US} µs through workerd's inspector, while it served ${requests} non-streamed requests one at a time for ${plan.windowMs / 1000} s: **${fixed(profile.busyMs / requests, 3)} ms of busy CPU per request** on the isolate's thread (the profiler's own cost included). Self time by where the code comes from, through the bundle's source map:`,
+    `CPU samples of the Chorus isolate, every ${SAMPLING_INTERVAL_US} µs through workerd's inspector, while it served ${requests} non-streamed requests at concurrency ${plan.concurrency} for ${plan.windowMs / 1000} s: ${profile.samples} samples. Self time by where the code comes from, through the bundle's source map:`,
     "",
-    table(["source", "share of busy time", "ms per request"], top(profile.sources).map(([source, ms]) => [source, share(ms), fixed(ms / requests, 3)])),
+    table(["source", "share of samples"], top(profile.sources).map(([source, count]) => [source, share(count)])),
     "",
     "Hottest code locations (self time):",
     "",
-    table(["location", "share of busy time"], top(profile.locations).map(([location, ms]) => [`\`${location}\``, share(ms)])),
+    table(["location", "share of samples"], top(profile.locations).map(([location, count]) => [`\`${location}\``, share(count)])),
   ].join("\n");
 }
 
@@ -132,10 +132,10 @@ function gapNotes({ latency, profile }) {
   const chorus = minus(q.get("chorus")?.p50, direct);
   const profiled = profile
     ? (() => {
-      const percent = (ms) => `${fixed((100 * ms) / profile.busyMs, 0)} %`;
-      const largest = profile.sources.slice(0, 3).map(([source, ms]) => `${source} ${percent(ms)}`).join(", ");
-      const own = profile.sources.filter(([source]) => CHORUS_SOURCES.test(source)).reduce((sum, [, ms]) => sum + ms, 0);
-      return `The profile above splits Chorus's busy CPU: largest are ${largest}; Chorus's own code (workers/gateway, packages/*) is ${percent(own)}, the rest is the libraries it runs on and the runtime work they ask for.`;
+      const percent = (count) => `${fixed((100 * count) / profile.samples, 0)} %`;
+      const largest = profile.sources.slice(0, 3).map(([source, count]) => `${source} ${percent(count)}`).join(", ");
+      const own = profile.sources.filter(([source]) => CHORUS_SOURCES.test(source)).reduce((sum, [, count]) => sum + count, 0);
+      return `The profile above splits Chorus's CPU time: largest are ${largest}; Chorus's own code (workers/gateway, packages/*) is ${percent(own)}, the rest is the libraries it runs on and the runtime work they ask for.`;
     })()
     : "No profile was taken.";
   return [

@@ -25,8 +25,8 @@ const PLAN = {
   latency: { stream: false, warmup: 100, samples: 1000, maxMs: 45_000 },
   throughput: { concurrency: 32, rounds: 2, windowMs: 4_000, warmupMs: 500 },
   streaming: { stream: true, warmup: 20, samples: 300, maxMs: 45_000 },
-  // Chorus alone, one request at a time as in the latency test, under the profiler.
-  profile: { concurrency: 1, rounds: 1, windowMs: 3_000, warmupMs: 0 },
+  // Chorus alone under the profiler, loaded enough to yield thousands of samples.
+  profile: { concurrency: 8, rounds: 1, windowMs: 3_000, warmupMs: 0 },
 };
 
 const failures = [];

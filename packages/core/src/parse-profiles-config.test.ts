@@ -68,9 +68,9 @@ describe("parseProfilesConfig", () => {
     ["the reserved name direct", (c: Config) => { Object.assign(c.profiles, { direct: valid().profiles.fast }); },
       'profiles.direct: "direct" is reserved'],
     ["a negative cache TTL", (c: Config) => { Object.assign(c.profiles.fast, { cacheTtlSeconds: -1 }); },
-      "profiles.fast.cacheTtlSeconds: must be a whole number of seconds >= 0"],
+      "profiles.fast.cacheTtlSeconds: must be a whole number >= 0"],
     ["a misspelt field", (c: Config) => { Object.assign(c.profiles.fast, { candidate: [] }); },
-      "profiles.fast.candidate: unknown field (allowed: candidates, cacheTtlSeconds, description)"],
+      "profiles.fast.candidate: unknown field (allowed: candidates, cacheTtlSeconds, description, latencyTargetMs, hedge, disclaimer)"],
     ["no profiles", (c: Config) => { Object.assign(c, { profiles: {} }); },
       "profiles: must define at least one profile"],
     ["candidates that are not an array", (c: Config) => { Object.assign(c.profiles.fast, { candidates: "openai" }); },
@@ -84,5 +84,42 @@ describe("parseProfilesConfig", () => {
 
   it("refuses what is not an object", () => {
     expect(() => parseProfilesConfig([])).toThrow("profiles config: must be an object, got an array");
+  });
+});
+
+describe("edge policies in the profiles file", () => {
+  const withPolicies = () => ({
+    ...valid(),
+    profiles: {
+      fast: {
+        candidates: [{ provider: "openai", model: "gpt-5.4-mini" }, { provider: "local", model: "tiny", degraded: true }],
+        latencyTargetMs: 800,
+        hedge: { afterMs: 400 },
+        disclaimer: "Answered by a smaller model.",
+      },
+      frontier: { candidates: [{ provider: "anthropic", model: "claude-opus-5" }] },
+    },
+    providers: { openai: { dailyTokenBudget: 1_000_000 } },
+    features: { faq: { cacheTtlSeconds: 600, cacheScope: "shared", semanticCache: { threshold: 0.95, maxEntries: 500 } } },
+  });
+
+  it("keeps hedge, latency target, disclaimer, degraded candidates, budgets and features", () => {
+    const config = parseProfilesConfig(withPolicies());
+    expect(config.profiles.fast).toMatchObject({ latencyTargetMs: 800, hedge: { afterMs: 400 }, disclaimer: "Answered by a smaller model." });
+    expect(config.profiles.fast!.candidates[1]).toEqual({ provider: "local", model: "tiny", degraded: true });
+    expect(config.providers).toEqual({ openai: { dailyTokenBudget: 1_000_000 } });
+    expect(config.features?.faq).toEqual({ cacheTtlSeconds: 600, cacheScope: "shared", semanticCache: { threshold: 0.95, maxEntries: 500 } });
+  });
+
+  it.each([
+    [(c: ReturnType<typeof withPolicies>) => { (c.profiles.fast.hedge as { afterMs: unknown }).afterMs = "soon"; }, "profiles.fast.hedge.afterMs: must be a whole number >= 1"],
+    [(c: ReturnType<typeof withPolicies>) => { (c.providers as Record<string, unknown>).opneai = {}; }, 'providers.opneai: unknown provider "opneai"'],
+    [(c: ReturnType<typeof withPolicies>) => { c.features.faq.semanticCache.threshold = 1.5; }, "features.faq.semanticCache.threshold: must be a number in (0, 1]"],
+    [(c: ReturnType<typeof withPolicies>) => { (c.features.faq as { cacheScope: string }).cacheScope = "everyone"; }, 'features.faq.cacheScope: must be "user" or "shared"'],
+    [(c: ReturnType<typeof withPolicies>) => { (c.profiles.fast.candidates[1] as { degraded: unknown }).degraded = "yes"; }, "profiles.fast.candidates[1].degraded: must be true or false"],
+  ])("names the bad field (%#)", (edit, message) => {
+    const config = withPolicies();
+    edit(config);
+    expect(() => parseProfilesConfig(config)).toThrow(message);
   });
 });

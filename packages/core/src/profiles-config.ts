@@ -1,3 +1,4 @@
+import type { ProviderId } from "./chat-types.ts";
 import type { Candidate } from "./route-types.ts";
 
 /** One profile: an intent mapped to candidates tried in order. */
@@ -6,6 +7,28 @@ export interface ProfileConfig {
   /** Overrides `CACHE_TTL_SECONDS` for answers of this profile; 0 = never cached. */
   cacheTtlSeconds?: number;
   description?: string;
+  /** Prefer candidates whose observed p95 latency meets this; the others keep their order behind them. */
+  latencyTargetMs?: number;
+  /** If the serving candidate has sent no first byte after `afterMs`, the next one starts too; the first byte wins. */
+  hedge?: { afterMs: number };
+  /** Added to answers served by a `degraded` candidate. */
+  disclaimer?: string;
+}
+
+/** Per-provider limits an operator sets in the profiles file. */
+export interface ProviderPolicy {
+  /** Tokens (in + out) a day across all users; the provider is skipped once projected over it. */
+  dailyTokenBudget?: number;
+}
+
+/** Per-feature behaviour, chosen by the `x-chorus-feature` header. */
+export interface FeatureConfig {
+  /** Overrides the profile's and the default cache TTL; 0 = never cached. */
+  cacheTtlSeconds?: number;
+  /** `shared`: one cache entry serves every caller (answers that are not personal); default `user`. */
+  cacheScope?: "user" | "shared";
+  /** Opt-in: serve a cached answer to a question whose embedding is this similar (cosine) to a cached one. */
+  semanticCache?: { threshold: number; maxEntries?: number };
 }
 
 /** Profiles plus the pins that choose among them. */
@@ -25,6 +48,8 @@ export interface ProfileSet {
  */
 export interface ProfilesConfig extends ProfileSet {
   embeddings?: Pick<ProfileSet, "defaultProfile" | "profiles">;
+  providers?: Partial<Record<ProviderId, ProviderPolicy>>;
+  features?: Record<string, FeatureConfig>;
 }
 
 export const BUILT_IN_PROFILES = ["compat", "frontier", "balanced", "fast", "cheap"] as const;

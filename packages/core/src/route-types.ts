@@ -6,6 +6,8 @@ import type { UpstreamErrorKind } from "./upstream-error.ts";
 export interface Candidate {
   provider: ProviderId;
   model: string;
+  /** A weaker stand-in: answers it serves carry `x-chorus-degraded: true` and the profile's disclaimer. */
+  degraded?: boolean;
 }
 
 /** What resolution decided: which profile (or `direct`), the ordered candidates, and why. */
