@@ -1,4 +1,5 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { startAllFakes } from "./test/fakes/start-all-fakes.ts";
 
@@ -29,6 +30,8 @@ export default defineConfig({
                 RETRY_BASE_DELAY_MS: "5",
                 RETRY_MAX_DELAY_MS: "20",
                 CORS_ORIGINS: "https://app.example.com",
+                // The same files wrangler applies; test/workers/db/apply-migrations.ts runs them on the test D1.
+                TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url))),
               },
             },
           }),
@@ -36,6 +39,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
+          setupFiles: ["./test/workers/db/apply-migrations.ts"],
           testTimeout: 20_000,
         },
       },

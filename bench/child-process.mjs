@@ -4,21 +4,27 @@
 import { fork } from "node:child_process";
 
 const START_TIMEOUT_MS = 60_000;
+// Enough of a child's output to say why it failed; servers under load may log a lot.
+const KEPT_OUTPUT_CHARS = 4000;
+const STOP_TIMEOUT_MS = 10_000;
 
 export function startChild(script, args = []) {
   const child = fork(script, args, { stdio: ["ignore", "pipe", "pipe", "ipc"] });
   let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
+  const keep = (chunk) => (output = (output + chunk).slice(-KEPT_OUTPUT_CHARS));
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  // SIGTERM lets a child shut down what it started (Miniflare its workerd); SIGKILL if it hangs.
   const stop = () => new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", resolve);
+    const kill = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+    child.once("exit", () => resolve(clearTimeout(kill)));
     child.kill("SIGTERM");
   });
   return new Promise((resolve, reject) => {
     const fail = (reason) => {
       clearTimeout(timer);
-      stop().then(() => reject(new Error(`${script} ${reason}\n${output.slice(-2000)}`)));
+      stop().then(() => reject(new Error(`${script} ${reason}\n${output}`)));
     };
     const timer = setTimeout(() => fail(`did not report a URL within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
     child.once("exit", (code, signal) => fail(`exited (${code ?? signal}) before reporting a URL`));

@@ -1,12 +1,14 @@
 // Where Chorus's time goes: samples the Chorus isolate's CPU through workerd's
-// inspector (Chrome DevTools Protocol) while a load runs, then counts the
-// samples by the package and the source line their function comes from,
-// through the bundle's source map. Samples with no JavaScript frame (GC,
+// inspector (Chrome DevTools Protocol) while a load runs, then sums the
+// samples' self time by the package and the source line their function comes
+// from, through the bundle's source map. Samples with no JavaScript frame (GC,
 // native code behind fetch, URL, Headers, timers…) are named as V8 names them.
 //
-// Samples are counted, not weighted by their time deltas: workerd takes none
-// while the isolate waits for I/O, so the delta of the first sample after a
-// wait spans the whole wait and would be charged to whatever ran next.
+// Time is each sample's delta, as DevTools counts it, not a count of samples:
+// V8 misses more ticks while JavaScript runs than during GC, so counts
+// overweight GC. But workerd takes no sample while the isolate waits for I/O,
+// and the first sample after a wait is charged the wait: the load must keep
+// the isolate busy for the shares to hold.
 import { readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { basename, dirname, relative, resolve } from "node:path";
@@ -55,24 +57,25 @@ function originOf(frame, map, root, bundlePath) {
   return { source: "native built-ins and runtime APIs (fetch, Response, URL, timers…)", location: `${frame.functionName || "(anonymous)"} (native)` };
 }
 
-const ranked = (counts) => [...counts].sort((a, b) => b[1] - a[1]);
+const ranked = (totals) => [...totals].sort((a, b) => b[1] - a[1]);
 
-/** The non-idle samples: their number, and their counts by source and by code location, largest first. */
+/** Non-idle self time in ms: in total, by source and by code location, largest first. */
 function attribute(profile, root, bundlePath) {
   const map = new SourceMap(JSON.parse(readFileSync(`${bundlePath}.map`, "utf8")));
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const bySource = new Map();
   const byLocation = new Map();
-  let samples = 0;
-  for (const nodeId of profile.samples) {
+  let busyMs = 0;
+  profile.samples.forEach((nodeId, index) => {
     const frame = frames.get(nodeId);
-    if (frame.functionName === "(idle)") continue;
+    if (frame.functionName === "(idle)") return;
+    const ms = (profile.timeDeltas[index] ?? 0) / 1000;
     const { source, location } = originOf(frame, map, root, bundlePath);
-    bySource.set(source, (bySource.get(source) ?? 0) + 1);
-    byLocation.set(location, (byLocation.get(location) ?? 0) + 1);
-    samples++;
-  }
-  return { samples, sources: ranked(bySource), locations: ranked(byLocation) };
+    bySource.set(source, (bySource.get(source) ?? 0) + ms);
+    byLocation.set(location, (byLocation.get(location) ?? 0) + ms);
+    busyMs += ms;
+  });
+  return { samples: profile.samples.length, busyMs, sources: ranked(bySource), locations: ranked(byLocation) };
 }
 
 /** Profiles the Worker `worker` of the workerd behind `inspectorUrl` while `load()` runs. */

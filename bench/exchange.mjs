@@ -3,12 +3,15 @@
 import { post } from "./http-client.mjs";
 
 export const PROMPT = "Say hello to the benchmark please";
-const ANSWER = `Echo: ${PROMPT}`;
+// Every request is new (the prompt ends with a sequence number), so a
+// response cache, which Chorus has on by default, never answers in place of
+// the upstream: each request pays the cache's miss path, as new traffic does.
+let sequence = 0;
 // The fake waits this long between streamed content chunks, so a stream spans
 // several ms and a gateway that buffered it would show a late first byte.
 export const CHUNK_MS = 2;
 
-function completionProblem({ status, body }) {
+function completionProblem({ status, body }, answer) {
   if (status !== 200) return `HTTP ${status}: ${body.slice(0, 200)}`;
   let content;
   try {
@@ -16,16 +19,16 @@ function completionProblem({ status, body }) {
   } catch {
     return `not JSON: ${body.slice(0, 200)}`;
   }
-  return content === ANSWER ? undefined : `unexpected content ${JSON.stringify(content)}`;
+  return content === answer ? undefined : `unexpected content ${JSON.stringify(content)}`;
 }
 
-function streamProblem({ status, body }) {
+function streamProblem({ status, body }, answer) {
   if (status !== 200) return `HTTP ${status}: ${body.slice(0, 200)}`;
   let text = "";
   for (const line of body.split("\n")) {
     if (!line.startsWith("data: ")) continue;
     const data = line.slice("data: ".length);
-    if (data === "[DONE]") return text === ANSWER ? undefined : `unexpected streamed content ${JSON.stringify(text)}`;
+    if (data === "[DONE]") return text === answer ? undefined : `unexpected streamed content ${JSON.stringify(text)}`;
     try {
       text += JSON.parse(data).choices?.[0]?.delta?.content ?? "";
     } catch {
@@ -38,10 +41,11 @@ function streamProblem({ status, body }) {
 /** Resolves with the response's timings and `problem`, a reason when it does not count (never rejects). */
 export async function exchange(party, agent, stream) {
   const model = stream ? `${party.model}~chunkMs=${CHUNK_MS}` : party.model;
-  const payload = JSON.stringify({ model, messages: [{ role: "user", content: PROMPT }], ...(stream && { stream: true }) });
+  const prompt = `${PROMPT} ${++sequence}`;
+  const payload = JSON.stringify({ model, messages: [{ role: "user", content: prompt }], ...(stream && { stream: true }) });
   try {
     const response = await post(agent, party.url, payload, party.headers);
-    return { ...response, problem: (stream ? streamProblem : completionProblem)(response) };
+    return { ...response, problem: (stream ? streamProblem : completionProblem)(response, `Echo: ${prompt}`) };
   } catch (error) {
     return { problem: error instanceof Error ? error.message : String(error) };
   }

@@ -10,7 +10,12 @@ export function partiesOf({ fakeUrl, chorusUrl, floorUrl, portkeyUrl }) {
   return [
     { name: "direct", label: "direct (fake upstream)", base: fakeUrl, model: "gpt-bench", headers: auth },
     // A `provider/model` address: no profile lookup, the OpenAI adapter pointed at the fake by OPENAI_BASE_URL.
-    { name: "chorus", label: "Chorus (workerd)", base: chorusUrl, model: "openai/gpt-bench", headers: auth },
+    { name: "chorus", label: "Chorus (workerd), cache miss", base: chorusUrl, model: "openai/gpt-bench", headers: auth },
+    // The same without the response cache: what forwarding alone costs, as Portkey (no cache by default) does.
+    {
+      name: "chorus-no-cache", label: "Chorus (workerd), cache bypassed", base: chorusUrl, model: "openai/gpt-bench",
+      headers: { ...auth, "x-chorus-cache": "no-store" },
+    },
     {
       name: "portkey", label: "Portkey 1.15.2 (Node)", base: portkeyUrl, model: "gpt-bench",
       headers: { ...auth, "x-portkey-provider": "openai", "x-portkey-custom-host": `${fakeUrl}/v1` },

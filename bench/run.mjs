@@ -6,7 +6,7 @@
 // failed to run (a server, the build, or responses with errors), never
 // because a target was missed.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startChild } from "./child-process.mjs";
@@ -22,10 +22,10 @@ const root = dirname(here);
 
 // Sized so that the whole run stays well under 3 minutes on 2 cores.
 const PLAN = {
-  latency: { stream: false, warmup: 100, samples: 1000, maxMs: 45_000 },
+  latency: { stream: false, warmup: 100, samples: 1000, maxMs: 40_000 },
   throughput: { concurrency: 32, rounds: 2, windowMs: 4_000, warmupMs: 500 },
-  streaming: { stream: true, warmup: 20, samples: 300, maxMs: 45_000 },
-  // Chorus alone under the profiler, loaded enough to yield thousands of samples.
+  streaming: { stream: true, warmup: 20, samples: 300, maxMs: 40_000 },
+  // Chorus alone under the profiler, loaded enough to keep its isolate busy (see cpu-profile.mjs).
   profile: { concurrency: 8, rounds: 1, windowMs: 3_000, warmupMs: 0 },
 };
 
@@ -68,6 +68,7 @@ async function profileChorus(chorus, bundle, party) {
 
 async function main() {
   const startedAt = new Date();
+  const loadAtStart = loadavg()[0];
   console.error("bench: building the Worker (wrangler deploy --dry-run)…");
   const bundle = build();
 
@@ -94,7 +95,7 @@ async function main() {
     if (errors > 0) failures.push(`${party.label}: ${errors} responses with errors`);
   }
   const report = renderReport({
-    startedAt, seconds: (Date.now() - startedAt.getTime()) / 1000, plan: PLAN, failures,
+    startedAt, seconds: (Date.now() - startedAt.getTime()) / 1000, load: [loadAtStart, loadavg()[0]], plan: PLAN, failures,
     parties, latency, throughput, streaming, bundle, profile,
   });
   console.log(report);

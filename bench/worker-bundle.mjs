@@ -21,7 +21,11 @@ function largestSources(metafile, count) {
 
 export function buildWorker(root, outdir) {
   const args = ["deploy", "--dry-run", "--outdir", outdir, "--metafile"];
-  const build = spawnSync(join(root, "node_modules", ".bin", "wrangler"), args, { cwd: root, encoding: "utf8", timeout: BUILD_TIMEOUT_MS });
+  const build = spawnSync(join(root, "node_modules", ".bin", "wrangler"), args, {
+    cwd: root, encoding: "utf8", timeout: BUILD_TIMEOUT_MS,
+    // Its errors end up in the report: plain text, not terminal colours.
+    env: { ...process.env, FORCE_COLOR: "0" },
+  });
   if (build.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed:\n${build.stderr || build.stdout || build.error}`);
   const files = readdirSync(outdir).filter((name) => name.endsWith(".js")).map((name) => {
     const contents = readFileSync(join(outdir, name));

@@ -1,6 +1,10 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { resetBreakers } from "./breaker-helpers.ts";
 import { chat, profiles, readSse, streamedText } from "./gateway-client.ts";
+
+// These tests fail providers on purpose, enough to open their circuits: each starts from fresh breakers.
+afterEach(resetBreakers);
 
 const unique = () => `id=${crypto.randomUUID()}`;
 

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import app from "../../workers/gateway/src/index.ts";
 
 export interface CallOptions {
@@ -8,14 +8,23 @@ export interface CallOptions {
   method?: string;
 }
 
-/** Drives the real Worker app inside workerd with the test bindings (fake upstreams, real KV/D1). */
+const pending: ExecutionContext[] = [];
+
+/** Waits for the work every call so far left in `waitUntil` (breaker outcomes, cache writes, ...). */
+export async function settle(): Promise<void> {
+  while (pending.length > 0) await waitOnExecutionContext(pending.shift()!);
+}
+
+/** Drives the real Worker app inside workerd with the test bindings (fake upstreams, real KV/D1/DOs). */
 export function call(path: string, body?: unknown, options: CallOptions = {}): Promise<Response> {
   const init: RequestInit = { method: options.method ?? (body === undefined ? "GET" : "POST"), headers: { ...options.headers } };
   if (body !== undefined) {
     (init.headers as Record<string, string>)["content-type"] = "application/json";
     init.body = typeof body === "string" ? body : JSON.stringify(body);
   }
-  return Promise.resolve(app.request(`http://chorus.test${path}`, init, { ...env, ...options.env }));
+  const ctx = createExecutionContext();
+  pending.push(ctx);
+  return Promise.resolve(app.request(`http://chorus.test${path}`, init, { ...env, ...options.env }, ctx));
 }
 
 export function chat(body: Record<string, unknown>, options?: CallOptions): Promise<Response> {

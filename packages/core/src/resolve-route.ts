@@ -96,7 +96,7 @@ function profilePlan(context: Context, name: string, reason: string): RoutePlan 
   }
   const candidates: Candidate[] = profile.candidates
     .filter((candidate) => enabled.includes(candidate.provider))
-    .map(({ provider, model }) => ({ provider, model }));
+    .map(({ provider, model, degraded }) => (degraded ? { provider, model, degraded } : { provider, model }));
   if (candidates.length === 0) {
     const listed = [...new Set(profile.candidates.map((candidate) => candidate.provider))].join(", ");
     throw new GatewayError({

@@ -1,7 +1,8 @@
+import type { Clock } from "./clock.ts";
 import { GatewayError } from "./gateway-error.ts";
 import { RouteFailure } from "./route-failure.ts";
 import type { AttemptFn, AttemptRecord, Candidate, FallbackRecord, RouteRequestOptions, RouteResult } from "./route-types.ts";
-import { tryCandidate } from "./try-candidate.ts";
+import { startLeg, type Leg, type LegEnd } from "./start-leg.ts";
 import { UpstreamError } from "./upstream-error.ts";
 
 interface Refusal<T> {
@@ -10,12 +11,52 @@ interface Refusal<T> {
   record: FallbackRecord;
 }
 
+/** At most this many candidates in flight, so hedging at most doubles a request's upstream load. */
+const HEDGE_WIDTH = 2;
+const HEDGE = Symbol("hedge");
+
+type LegEnded<T> = LegEnd<T> & { leg: Leg<T> };
+
+/** When the next candidate may start beside the running ones, or undefined when it may not. */
+function hedgeAt<T>(running: ReadonlySet<Leg<T>>, waiting: number, options: RouteRequestOptions<T>, deadlineAt: number): number | undefined {
+  if (!options.hedge || running.size >= HEDGE_WIDTH || waiting === 0) return undefined;
+  const youngest = Math.max(...[...running].map((leg) => leg.startedAt));
+  const at = youngest + options.hedge.afterMs;
+  return at < deadlineAt ? at : undefined;
+}
+
+/** The next leg to end, or HEDGE when the hedge time comes first. */
+async function nextEvent<T>(running: ReadonlySet<Leg<T>>, clock: Clock, at: number | undefined): Promise<LegEnded<T> | typeof HEDGE> {
+  const ended = [...running].map((leg) => leg.ended);
+  if (at === undefined) return Promise.race(ended);
+  const timer = new AbortController();
+  try {
+    return await Promise.race([...ended, clock.sleep(at - clock.now(), timer.signal).then((): typeof HEDGE => HEDGE)]);
+  } finally {
+    timer.abort();
+  }
+}
+
+/** Stops legs nobody waits for any more, and releases what they served meanwhile. */
+async function stopAll<T>(running: ReadonlySet<Leg<T>>, release: ((value: T) => void) | undefined): Promise<void> {
+  for (const leg of running) leg.stop();
+  for (const { outcome } of await Promise.all([...running].map((leg) => leg.ended))) {
+    if (outcome && outcome.kind !== "failed") release?.(outcome.value);
+  }
+}
+
 /**
  * Serves one request from the first candidate that answers, for chat,
  * streams and embeddings alike (a stream's attempt ends at its first token,
  * via `startStream`). Retries and fallbacks per CONTRACT.md, all under one
  * deadline. A refusal moves on; if nothing better comes, the last refusal is
  * returned as the provider gave it.
+ *
+ * With `hedge`, a candidate that has produced nothing after `afterMs` gets
+ * the next one started beside it (never more than two in flight); the first
+ * answer wins, the other leg is aborted with `HedgeLost` and recorded as
+ * `hedge_lost`, and a failed leg falls back as usual. A hedge loser did not
+ * fail, so it is not listed in `fallbacks`.
  *
  * Throws `GatewayError` 503 `no_candidate_available` for an empty list,
  * `RouteFailure` when every candidate failed or one failed because of the
@@ -34,13 +75,31 @@ export async function routeRequest<T>(
   const attempts: AttemptRecord[] = [];
   const fallbacks: FallbackRecord[] = [];
   const refusals: Refusal<T>[] = [];
+  const waiting = [...candidates];
+  const running = new Set<Leg<T>>();
+  const startNext = (candidate: Candidate): void => {
+    running.add(startLeg({ candidate, attempt, options, deadlineAt, attempts }));
+  };
   let kept: Refusal<T> | undefined;
   let last: UpstreamError | undefined;
   try {
-    for (const candidate of candidates) {
+    for (;;) {
       if (signal.aborted) throw signal.reason;
-      if (clock.now() >= deadlineAt) break;
-      const outcome = await tryCandidate({ candidate, attempt, options, deadlineAt, attempts });
+      if (running.size === 0) {
+        const next = waiting.shift();
+        if (!next || clock.now() >= deadlineAt) break;
+        startNext(next);
+      }
+      const event = await nextEvent(running, clock, hedgeAt(running, waiting.length, options, deadlineAt));
+      if (event === HEDGE) {
+        const next = waiting.shift();
+        if (next) startNext(next);
+        continue;
+      }
+      const { leg, outcome } = event;
+      running.delete(leg);
+      if (!outcome) throw event.thrown;
+      const { candidate } = leg;
       if (outcome.kind === "served") return { value: outcome.value, candidate, attempts, fallbacks };
       if (outcome.kind === "refused") {
         const record: FallbackRecord = { provider: candidate.provider, reason: "content_filter" };
@@ -62,6 +121,8 @@ export async function routeRequest<T>(
       last: last ?? new UpstreamError({ provider: first.provider, kind: "timeout", message: "The request deadline ran out before any attempt." }),
     });
   } finally {
+    // Awaited, so a stopped leg's `hedge_lost` record is in `attempts` before the caller reads them.
+    await stopAll(running, options.release);
     for (const refusal of refusals) if (refusal !== kept) options.release?.(refusal.value);
   }
 }

@@ -8,6 +8,8 @@ export interface Candidate {
   model: string;
   /** A weaker stand-in: answers it serves carry `x-chorus-degraded: true` and the profile's disclaimer. */
   degraded?: boolean;
+  /** Caps attempts here below the retry policy: a half-open probe gets exactly one. */
+  maxAttempts?: number;
 }
 
 /** What resolution decided: which profile (or `direct`), the ordered candidates, and why. */
@@ -36,14 +38,20 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** One upstream attempt, for headers, health and audit. */
+/**
+ * One upstream attempt, for headers, health and audit. `hedge_lost`: a hedge
+ * leg stopped because another leg settled the request; not a failure of its
+ * provider, and its `latencyMs` is only how long it ran before being stopped.
+ */
 export interface AttemptRecord {
   provider: ProviderId;
   model: string;
-  outcome: "ok" | UpstreamErrorKind;
+  outcome: "ok" | "hedge_lost" | UpstreamErrorKind;
   status?: number;
   startedAt: number;
   latencyMs: number;
+  /** The provider's Retry-After on a failed attempt, for the key's cooldown. */
+  retryAfterMs?: number;
 }
 
 /** A candidate given up on, for `x-chorus-fallback` (`provider:reason`). */
@@ -85,6 +93,11 @@ export interface StartedStream {
 /** One try at one candidate; must honour `signal` (client gone, timeout, deadline). */
 export type AttemptFn<T> = (candidate: Candidate, signal: AbortSignal) => Promise<T>;
 
+/** A profile's hedge: a candidate silent for `afterMs` gets the next candidate started beside it. */
+export interface HedgePolicy {
+  afterMs: number;
+}
+
 export interface RouteRequestOptions<T> extends RouteOptions {
   /** A served value that is a refusal (`content_filter`): the next candidate is tried. */
   isRefusal?: (value: T) => boolean;
@@ -92,4 +105,6 @@ export interface RouteRequestOptions<T> extends RouteOptions {
   release?: (value: T) => void;
   /** Bounds each attempt (`timeouts.upstreamMs` for non-streamed calls); the deadline bounds it anyway. */
   timeoutMs?: number;
+  /** Hedged requests (the profile's `hedge`); absent: candidates strictly one after another. */
+  hedge?: HedgePolicy;
 }

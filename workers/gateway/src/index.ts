@@ -1,3 +1,7 @@
 import { createApp } from "./create-app.ts";
 
+export { Breaker } from "./durable/breaker.ts";
+export { Idempotency } from "./durable/idempotency.ts";
+export { SemanticCache } from "./durable/semantic-cache.ts";
+
 export default createApp();

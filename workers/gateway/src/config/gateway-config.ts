@@ -1,6 +1,6 @@
 import {
   demoAllowed, enabledProviders, parseProfilesConfig,
-  type EnvLookup, type ProfilesConfig, type ProviderId, type RetryPolicy, type Timeouts,
+  type BreakerPolicy, type EnvLookup, type ProfilesConfig, type ProviderId, type RetryPolicy, type Timeouts,
 } from "@chorus/core";
 import bundledProfiles from "../../../../config/llm-profiles.json" with { type: "json" };
 import { ConfigError } from "./config-error.ts";
@@ -15,6 +15,21 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   corsOrigins: ReadonlySet<string>;
   aiEnabled: boolean;
+  cache: CacheConfig;
+  breaker: BreakerPolicy;
+}
+
+export interface CacheConfig {
+  /** `CACHE_TTL_SECONDS`: TTL when neither header, feature nor profile sets one; 0 = not cached. */
+  ttlSeconds: number;
+  /** False with `CACHE_DEFAULT=off`: then only an explicit TTL (header, feature, profile) caches. */
+  onByDefault: boolean;
+}
+
+function readCacheDefault(env: EnvLookup): boolean {
+  const raw = String(env.CACHE_DEFAULT ?? "on").trim().toLowerCase();
+  if (raw !== "on" && raw !== "off" && raw !== "") throw new ConfigError(`CACHE_DEFAULT must be "on" or "off", got ${JSON.stringify(env.CACHE_DEFAULT)}`);
+  return raw !== "off";
 }
 
 function readProfiles(env: EnvLookup): ProfilesConfig {
@@ -31,6 +46,18 @@ function readProfiles(env: EnvLookup): ProfilesConfig {
   } catch (error) {
     throw new ConfigError(`LLM_PROFILES: ${(error as Error).message}`);
   }
+}
+
+/** Slack on a probe's lease past the request deadline: its outcome is reported just after the response. */
+const PROBE_LEASE_GRACE_MS = 5_000;
+
+function readBreakerPolicy(env: EnvLookup): BreakerPolicy {
+  return {
+    threshold: readNumber(env, "CIRCUIT_BREAKER_THRESHOLD", 5),
+    windowMs: readNumber(env, "CIRCUIT_BREAKER_WINDOW_MS", 60_000),
+    resetMs: readNumber(env, "CIRCUIT_BREAKER_RESET_MS", 60_000),
+    leaseMs: readNumber(env, "REQUEST_DEADLINE_MS", 120_000) + PROBE_LEASE_GRACE_MS,
+  };
 }
 
 export function buildGatewayConfig(env: EnvLookup): GatewayConfig {
@@ -53,6 +80,8 @@ export function buildGatewayConfig(env: EnvLookup): GatewayConfig {
     maxBodyBytes: readNumber(env, "MAX_BODY_BYTES", 1_048_576),
     corsOrigins: new Set(origins.map((origin) => origin.trim()).filter(Boolean)),
     aiEnabled: String(env.AI_FEATURES_ENABLED ?? "true").toLowerCase() !== "false",
+    cache: { ttlSeconds: readNumber(env, "CACHE_TTL_SECONDS", 3600, 0), onByDefault: readCacheDefault(env) },
+    breaker: readBreakerPolicy(env),
   };
 }
 

@@ -3,12 +3,16 @@ import {
   type ChatRequest, type RoutePlan,
 } from "@chorus/core";
 import { Hono, type Context } from "hono";
+import { ResponseCache } from "../cache/response-cache.ts";
 import { chorusHeaders } from "../http/chorus-headers.ts";
 import { chatRequestSchema } from "../http/chat-request-schema.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import { sseResponse } from "../http/sse-response.ts";
 import type { GatewayEnv } from "../env.ts";
+import { degradedHeaders, disclaimCompletion, disclaimerFor, disclaimStream } from "../edge/degraded-answer.ts";
+import { RouteHealth } from "../edge/route-health.ts";
 import { adapterFor } from "../upstream/adapter-for.ts";
+import { profileHedge } from "../upstream/profile-hedge.ts";
 import { routeOptions } from "../upstream/route-options.ts";
 
 type Env = { Bindings: GatewayEnv };
@@ -38,21 +42,29 @@ export const chatCompletions = new Hono<Env>().post("/", async (c) => {
   const body = await readJsonBody(c, chatRequestSchema);
   const plan = planFor(c, body.model);
   const request = body as ChatRequest;
+  const cache = await ResponseCache.open(c, { request, plan });
+  const cached = await cache.lookup({ stream: body.stream === true, includeUsage: body.stream_options?.include_usage === true });
+  if (cached) return cached;
+  const health = await RouteHealth.select(c, plan);
   const abort = clientAbort(c);
-  const options = routeOptions(c.var.config, abort.signal);
+  const options = { ...routeOptions(c.var.config, abort.signal), hedge: profileHedge(c.var.config.profiles, plan) };
 
   if (!body.stream) {
-    const result = await routeRequest(
-      plan.candidates,
+    const result = await health.track(routeRequest(
+      health.plan.candidates,
       (candidate, signal) => adapterFor(c.env, candidate.provider).chat({ ...request, model: candidate.model }, { model: candidate.model, signal }),
       { ...options, isRefusal: isRefusedCompletion, timeoutMs: options.timeouts.upstreamMs },
-    );
+    ));
     result.value.model = result.candidate.model;
-    return c.json(result.value, 200, chorusHeaders(plan, result, "bypass"));
+    health.finish({ tokens: result.value.usage?.total_tokens });
+    const disclaimer = disclaimerFor(result.candidate, health.profile);
+    if (disclaimer) result.value = disclaimCompletion(result.value, disclaimer);
+    cache.storeCompletion(result);
+    return c.json(result.value, 200, { ...chorusHeaders(health.plan, result, cache.status), ...degradedHeaders(result.candidate) });
   }
 
-  const result = await routeRequest(
-    plan.candidates,
+  const result = await health.track(routeRequest(
+    health.plan.candidates,
     (candidate, signal) => {
       // Its own controller, so an idle or cut stream can close the connection, not just stop reading.
       const upstream = new AbortController();
@@ -66,11 +78,14 @@ export const chatCompletions = new Hono<Env>().post("/", async (c) => {
       });
     },
     { ...options, isRefusal: isRefusedStream, release: (started) => started.cancel() },
-  );
-  return sseResponse(result.value, {
+  ));
+  const disclaimer = disclaimerFor(result.candidate, health.profile);
+  if (disclaimer) result.value = disclaimStream(result.value, disclaimer);
+  return sseResponse(cache.collectStream(result), {
     model: result.candidate.model,
     includeUsage: body.stream_options?.include_usage === true,
-    headers: chorusHeaders(plan, result, "bypass"),
+    headers: { ...chorusHeaders(health.plan, result, cache.status), ...degradedHeaders(result.candidate) },
     abort,
+    onEnd: health.streamEnd(abort.signal),
   });
 });

@@ -4,6 +4,8 @@ import { chorusHeaders } from "../http/chorus-headers.ts";
 import { embeddingRequestSchema } from "../http/chat-request-schema.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import type { GatewayEnv } from "../env.ts";
+import { degradedHeaders } from "../edge/degraded-answer.ts";
+import { RouteHealth } from "../edge/route-health.ts";
 import { adapterFor } from "../upstream/adapter-for.ts";
 import { routeOptions } from "../upstream/route-options.ts";
 
@@ -15,9 +17,10 @@ export const embeddings = new Hono<{ Bindings: GatewayEnv }>().post("/", async (
     purpose: "embeddings",
     config: config.profiles, enabled: config.enabled, demoAllowed: config.demoAllowed,
   });
+  const health = await RouteHealth.select(c, plan, "embeddings");
   const options = routeOptions(config, c.req.raw.signal);
-  const result = await routeRequest(
-    plan.candidates,
+  const result = await health.track(routeRequest(
+    health.plan.candidates,
     (candidate, signal) => {
       const adapter = adapterFor(c.env, candidate.provider);
       if (!adapter.embed) {
@@ -26,7 +29,8 @@ export const embeddings = new Hono<{ Bindings: GatewayEnv }>().post("/", async (
       return adapter.embed({ ...(body as EmbeddingRequest), model: candidate.model }, { model: candidate.model, signal });
     },
     { ...options, timeoutMs: options.timeouts.upstreamMs },
-  );
+  ));
   result.value.model = result.candidate.model;
-  return c.json(result.value, 200, chorusHeaders(plan, result, "bypass"));
+  health.finish({ tokens: result.value.usage.total_tokens });
+  return c.json(result.value, 200, { ...chorusHeaders(health.plan, result, "bypass"), ...degradedHeaders(result.candidate) });
 });

@@ -1,0 +1,45 @@
+import { HedgeLost } from "./hedge-lost.ts";
+import type { AttemptFn, AttemptRecord, Candidate, RouteRequestOptions } from "./route-types.ts";
+import { tryCandidate, type CandidateOutcome } from "./try-candidate.ts";
+
+/** How a leg ended: an upstream outcome, or what `tryCandidate` threw (an abort reason or a bug). */
+export type LegEnd<T> = { outcome: CandidateOutcome<T>; thrown?: undefined } | { outcome?: undefined; thrown: unknown };
+
+/** One candidate being tried (with its retries), stoppable on its own when another leg wins. */
+export interface Leg<T> {
+  candidate: Candidate;
+  startedAt: number;
+  /** Settles once the leg is over; never rejects. */
+  ended: Promise<LegEnd<T> & { leg: Leg<T> }>;
+  /** Aborts this leg's attempts with `HedgeLost`; no effect on the client's signal. */
+  stop(): void;
+}
+
+export interface StartLegInput<T> {
+  candidate: Candidate;
+  attempt: AttemptFn<T>;
+  options: RouteRequestOptions<T>;
+  deadlineAt: number;
+  attempts: AttemptRecord[];
+}
+
+/**
+ * Starts `tryCandidate` under a signal that aborts with the client's, or with
+ * `HedgeLost` when `stop` is called. A served leg keeps that signal, so what
+ * it opened still stops when the client goes.
+ */
+export function startLeg<T>(input: StartLegInput<T>): Leg<T> {
+  const { candidate, options } = input;
+  const stopped = new AbortController();
+  const signal = AbortSignal.any([options.signal, stopped.signal]);
+  const leg: Leg<T> = {
+    candidate,
+    startedAt: options.clock.now(),
+    ended: tryCandidate({ ...input, options: { ...options, signal } }).then(
+      (outcome) => ({ leg, outcome }),
+      (thrown: unknown) => ({ leg, thrown }),
+    ),
+    stop: () => stopped.abort(new HedgeLost(`${candidate.provider} was stopped: another candidate settled the request.`)),
+  };
+  return leg;
+}

@@ -1,0 +1,30 @@
+export { createDb, type ChorusDb } from "./create-db.ts";
+export { utcDay, type DayRange } from "./day-range.ts";
+export * from "./schema.ts";
+
+export { DEFAULT_SETTINGS, type UserSettings } from "./queries/user-settings-types.ts";
+export { getSettings } from "./queries/get-settings.ts";
+export { updateSettings } from "./queries/update-settings.ts";
+export { recordUser } from "./queries/record-user.ts";
+
+export type { OwnKeyCiphertext, OwnKeySummary, SealedOwnKey } from "./queries/own-key-types.ts";
+export { listOwnKeys } from "./queries/list-own-keys.ts";
+export { getOwnKeyCiphertext } from "./queries/get-own-key-ciphertext.ts";
+export { putOwnKey } from "./queries/put-own-key.ts";
+export { deleteOwnKey } from "./queries/delete-own-key.ts";
+export { replaceOwnKeyCiphertext } from "./queries/replace-own-key-ciphertext.ts";
+export { adminListOwnKeysToRotate, type OwnKeyCursor, type OwnKeyToRotate } from "./queries/admin-list-own-keys-to-rotate.ts";
+export { adminCountOwnKeysNotAtVersion } from "./queries/admin-count-own-keys-not-at-version.ts";
+
+export { recordUsage, type UsageEvent } from "./queries/record-usage.ts";
+export { usageByDay, type UsageDay } from "./queries/usage-by-day.ts";
+export { adminUsage, type AdminUsageRow } from "./queries/admin-usage.ts";
+export { adminDeleteUsageBefore } from "./queries/admin-delete-usage-before.ts";
+
+export type { ApiKeySummary, CreatedApiKey } from "./queries/api-key-types.ts";
+export { hashApiKey } from "./queries/hash-api-key.ts";
+export { adminCreateApiKey } from "./queries/admin-create-api-key.ts";
+export { adminListApiKeys } from "./queries/admin-list-api-keys.ts";
+export { adminRevokeApiKey } from "./queries/admin-revoke-api-key.ts";
+export { findApiKeyByHash, type ApiKeyPrincipal } from "./queries/find-api-key-by-hash.ts";
+export { markApiKeyUsed } from "./queries/mark-api-key-used.ts";

@@ -1,0 +1,5 @@
+export { apiKeys } from "./schema/api-keys.ts";
+export { ownProviderKeys } from "./schema/own-provider-keys.ts";
+export { usageDaily } from "./schema/usage-daily.ts";
+export { userSettings } from "./schema/user-settings.ts";
+export { users, type Plan } from "./schema/users.ts";

@@ -1,0 +1,128 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { afterEach, describe, expect, it } from "vitest";
+import type { BreakerOutcome } from "@chorus/core";
+import { Breaker, BREAKER_IDLE_MS, HEALTH_WINDOW_SIZE, type RecordSettings } from "../../workers/gateway/src/durable/breaker.ts";
+import { bindings, breaker, resetBreakers } from "./breaker-helpers.ts";
+
+afterEach(resetBreakers);
+
+const policy = { threshold: 3, windowMs: 10_000, resetMs: 1_000 };
+const provider = (now: number): RecordSettings => ({ scope: "provider", policy, now });
+const key = (now: number): RecordSettings => ({ scope: "key", policy, now });
+const failure: BreakerOutcome = { kind: "server", status: 503, model: "m", latencyMs: 20 };
+const ok = (latencyMs: number, extra: Partial<BreakerOutcome> = {}): BreakerOutcome => ({ kind: "ok", model: "m", latencyMs, ...extra });
+const unique = (label: string) => `provider:${label}-${crypto.randomUUID()}`;
+
+async function openIt(stub: DurableObjectStub<Breaker>, at: number): Promise<void> {
+  for (let i = 0; i < policy.threshold; i++) await stub.record(failure, provider(at));
+}
+
+describe("Breaker durable object", () => {
+  it("creates its schema in the constructor, idempotently", async () => {
+    const stub = breaker(unique("schema"));
+    const tables = await runInDurableObject(stub, (_instance: Breaker, state) =>
+      state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY name").toArray().map((row) => row.name));
+    expect(tables).toEqual(["circuit", "daily_tokens", "outcomes"]);
+    await runInDurableObject(stub, (_instance: Breaker, state) => {
+      expect(() => new Breaker(state, bindings)).not.toThrow();
+    });
+  });
+
+  it("is closed and lets requests through without a permit", async () => {
+    expect(await breaker(unique("fresh")).acquire({ now: 0 })).toMatchObject({ allowed: true, state: "closed" });
+  });
+
+  it("opens after the threshold, rejects while open, then gives exactly one half-open permit", async () => {
+    const stub = breaker(unique("cycle"));
+    await stub.record(failure, provider(0));
+    expect((await stub.record(failure, provider(10))).state).toBe("closed");
+    expect(await stub.record(failure, provider(20))).toMatchObject({ state: "open", openUntil: 1_020 });
+    expect(await stub.acquire({ now: 500 })).toMatchObject({ allowed: false, state: "open", openUntil: 1_020 });
+    const probe = await stub.acquire({ now: 1_020, leaseMs: 300 });
+    expect(probe).toMatchObject({ allowed: true, state: "half_open", permit: { expiresAt: 1_320 } });
+    expect(await stub.acquire({ now: 1_100 })).toMatchObject({ allowed: false, state: "half_open", openUntil: 1_320 });
+    expect((await stub.record(ok(5, { permit: probe.permit!.id }), provider(1_150))).state).toBe("closed");
+  });
+
+  it("re-opens when the probe fails; an expired lease lets another caller probe", async () => {
+    const stub = breaker(unique("reopen"));
+    await openIt(stub, 0);
+    const first = await stub.acquire({ now: 1_000, leaseMs: 100 });
+    const second = await stub.acquire({ now: 1_100, leaseMs: 100 });
+    expect(second.permit?.id).not.toBe(first.permit?.id);
+    // The first probe reports late: it no longer decides.
+    expect((await stub.record({ ...failure, permit: first.permit!.id }, provider(1_150))).state).toBe("half_open");
+    expect(await stub.record({ ...failure, permit: second.permit!.id }, provider(1_160))).toMatchObject({ state: "open", openUntil: 2_160 });
+  });
+
+  it("gives one permit however many ask at once", async () => {
+    const stub = breaker(unique("race"));
+    await openIt(stub, 0);
+    const answers = await Promise.all(Array.from({ length: 25 }, () => stub.acquire({ now: 5_000 })));
+    expect(answers.filter((answer) => answer.allowed)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.permit)).toHaveLength(1);
+  });
+
+  it("takes back an unused permit so the next caller may probe at once", async () => {
+    const stub = breaker(unique("release"));
+    await openIt(stub, 0);
+    const probe = await stub.acquire({ now: 1_000 });
+    await stub.release(probe.permit!.id, 1_001);
+    expect((await stub.acquire({ now: 1_002 })).allowed).toBe(true);
+  });
+
+  it("keeps its state across an eviction", async () => {
+    const name = unique("evict");
+    await openIt(breaker(name), Date.now());
+    await evictDurableObject(breaker(name));
+    expect((await breaker(name).snapshot()).state).toBe("open");
+    expect((await breaker(name).acquire()).allowed).toBe(false);
+  });
+
+  it("never opens the provider circuit for 429s; a key's breaker honours Retry-After", async () => {
+    const limited: BreakerOutcome = { kind: "rate_limit", status: 429, model: "m", latencyMs: 5, retryAfterMs: 2_000 };
+    const circuit = breaker(unique("circuit"));
+    for (let i = 0; i < 10; i++) await circuit.record(limited, provider(i));
+    expect((await circuit.snapshot(20)).state).toBe("closed");
+    const keyed = breaker(`key:test:${crypto.randomUUID()}`);
+    expect(await keyed.record(limited, key(100))).toMatchObject({ state: "open", openUntil: 2_100 });
+    expect((await keyed.acquire({ now: 2_100 })).allowed).toBe(true);
+  });
+
+  it("reports health: success rate, latency percentiles, time to first token, per model, tokens today", async () => {
+    const stub = breaker(unique("health"));
+    const now = Date.now();
+    for (let i = 1; i <= 20; i++) await stub.record(ok(i * 10, { model: "fast", tokens: 10 }), provider(now));
+    await stub.record(ok(1_000, { model: "stream", ttftMs: 120, tokens: 30 }), provider(now));
+    await stub.record({ ...failure, model: "fast" }, provider(now));
+    await stub.record({ kind: "bad_request", status: 400, model: "fast", latencyMs: 3 }, provider(now));
+    const snapshot = await stub.snapshot(now);
+    expect(snapshot).toMatchObject({ state: "closed", requests: 23, tokensToday: 230, requestsToday: 21, ttftP50Ms: 120 });
+    expect(snapshot.successRate).toBeCloseTo(22 / 23);
+    expect(snapshot.perModel.fast).toMatchObject({ requests: 22, p50Ms: 100, p95Ms: 190, tokensToday: 200 });
+    expect(snapshot.perModel.stream).toMatchObject({ requests: 1, p50Ms: 1_000, ttftP50Ms: 120, tokensToday: 30 });
+  });
+
+  it("keeps a bounded window of outcomes", async () => {
+    const stub = breaker(unique("bounded"));
+    const now = Date.now();
+    for (let i = 0; i < HEALTH_WINDOW_SIZE + 30; i++) await stub.record(ok(i), provider(now));
+    const rows = await runInDurableObject(stub, (_instance: Breaker, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outcomes").one().n);
+    expect(rows).toBe(HEALTH_WINDOW_SIZE);
+    expect((await stub.snapshot(now)).requests).toBe(HEALTH_WINDOW_SIZE);
+    // Outcomes older than the window's age no longer count.
+    expect((await stub.snapshot(now + 10 * 60_000)).requests).toBe(0);
+  });
+
+  it("forgets everything once idle for BREAKER_IDLE_MS (its one alarm), and not before", async () => {
+    const stub = breaker(unique("idle"));
+    await openIt(stub, Date.now());
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await stub.snapshot()).state).toBe("open");
+    await runInDurableObject(stub, (_instance: Breaker, state) => {
+      state.storage.sql.exec("UPDATE circuit SET touched_at = ?", Date.now() - BREAKER_IDLE_MS);
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.snapshot()).toMatchObject({ state: "closed", requests: 0 });
+  });
+});

@@ -1,0 +1,241 @@
+import {
+  acquirePermit, advanceBreaker, cooldownFor, countsAsFailure, DEFAULT_BREAKER_POLICY, recordBreakerOutcome, releasePermit, summarizeHealth,
+  type AcquireDecision, type BreakerOutcome, type BreakerPolicy, type BreakerScope, type BreakerState, type CircuitState,
+  type HealthSample, type HealthStats,
+} from "@chorus/core";
+import { DurableObject } from "cloudflare:workers";
+import type { GatewayEnv } from "../env.ts";
+
+/** Health looks at the last this many outcomes... */
+export const HEALTH_WINDOW_SIZE = 200;
+/** ...of at most this age, so an hour-old slowness does not steer today's choices. */
+export const HEALTH_WINDOW_MS = 5 * 60_000;
+/** An object nobody used for this long forgets everything (keys rotate; own keys come and go). */
+export const BREAKER_IDLE_MS = 7 * 24 * 60 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
+
+export interface AcquireOptions {
+  /** Clock override for tests; the object's own clock otherwise. */
+  now?: number;
+  /** How long a half-open permit lasts (the gateway sends its request deadline plus a grace). */
+  leaseMs?: number;
+}
+
+export interface RecordSettings {
+  /** Which failures count here: the provider's circuit or one key's cooldown. */
+  scope: BreakerScope;
+  /** The gateway's CIRCUIT_BREAKER_* settings; sent with each call so one place parses them. */
+  policy: Pick<BreakerPolicy, "threshold" | "windowMs" | "resetMs">;
+  now?: number;
+}
+
+/** `acquire`'s answer, with the version of the state it left. */
+export type AcquireAnswer = AcquireDecision & { version: number };
+
+export interface ModelHealth extends HealthStats {
+  tokensToday: number;
+}
+
+export interface BreakerSnapshot extends HealthStats {
+  state: CircuitState;
+  /** Grows with every change of the circuit, so a reader can drop an answer older than one it has. */
+  version: number;
+  /** Open: when it may be probed. Half-open with a probe out: when that probe's lease ends. */
+  openUntil?: number;
+  /** Tokens (in + out) of answers served today (UTC), for daily budgets. */
+  tokensToday: number;
+  /** Answers today that reported tokens, to average a request's share of a budget. */
+  requestsToday: number;
+  perModel: Record<string, ModelHealth>;
+}
+
+type CircuitRow = { state: string; failures: string; open_until: number | null; permit_id: string | null; permit_expires_at: number | null; version: number };
+type OutcomeRow = { model: string; kind: string; latency_ms: number; ttft_ms: number | null };
+type TokenRow = { model: string; tokens: number; requests: number };
+
+function utcDay(now: number): string {
+  return new Date(now).toISOString().slice(0, 10);
+}
+
+function toState(row: CircuitRow | undefined): BreakerState {
+  if (!row || row.state === "closed") return { state: "closed", failures: row ? (JSON.parse(row.failures) as number[]) : [] };
+  if (row.state === "open") return { state: "open", openUntil: row.open_until ?? 0 };
+  if (row.permit_id !== null && row.permit_expires_at !== null) return { state: "half_open", permit: { id: row.permit_id, expiresAt: row.permit_expires_at } };
+  return { state: "half_open" };
+}
+
+/** Where the memo should look again: open until the period ends, half-open with a probe out until its lease ends. */
+function openUntilOf(state: BreakerState): number | undefined {
+  if (state.state === "open") return state.openUntil;
+  if (state.state === "half_open") return state.permit?.expiresAt;
+  return undefined;
+}
+
+/**
+ * One circuit breaker: a provider's (`provider:<id>`) or one key's
+ * (`key:<id>:<fingerprint>`), named by the gateway. It decides `acquire` and
+ * applies `record`; the Worker makes the upstream call itself. Every method
+ * reads and writes synchronously through `ctx.storage.sql` with no `await`
+ * between, so concurrent callers can never both see "half-open, no probe out".
+ * Open -> half-open is computed on read (no alarm needed for it); the one
+ * alarm forgets an object idle for BREAKER_IDLE_MS. Tables: docs/storage.md.
+ */
+export class Breaker extends DurableObject<GatewayEnv> {
+  readonly #sql: SqlStorage;
+  /** When this instance last scheduled the idle alarm; avoids rescheduling on every call. */
+  #alarmAt = 0;
+
+  constructor(ctx: DurableObjectState, env: GatewayEnv) {
+    super(ctx, env);
+    this.#sql = ctx.storage.sql;
+    this.#sql.exec(`CREATE TABLE IF NOT EXISTS circuit (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      state TEXT NOT NULL,
+      failures TEXT NOT NULL,
+      open_until INTEGER,
+      permit_id TEXT,
+      permit_expires_at INTEGER,
+      touched_at INTEGER NOT NULL,
+      version INTEGER NOT NULL
+    )`);
+    this.#sql.exec(`CREATE TABLE IF NOT EXISTS outcomes (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      at INTEGER NOT NULL,
+      model TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      latency_ms INTEGER NOT NULL,
+      ttft_ms INTEGER
+    )`);
+    this.#sql.exec(`CREATE TABLE IF NOT EXISTS daily_tokens (
+      day TEXT NOT NULL,
+      model TEXT NOT NULL,
+      tokens INTEGER NOT NULL,
+      requests INTEGER NOT NULL,
+      PRIMARY KEY (day, model)
+    )`);
+  }
+
+  /** May a request go now? Closed: yes. Open: no, and until when. Half-open: one permit at a time. */
+  async acquire(options: AcquireOptions = {}): Promise<AcquireAnswer> {
+    const now = options.now ?? Date.now();
+    const { next, decision } = acquirePermit(this.#read(), {
+      now, policy: { leaseMs: options.leaseMs ?? DEFAULT_BREAKER_POLICY.leaseMs }, permitId: crypto.randomUUID(),
+    });
+    const version = this.#write(next);
+    await this.#keepUntilIdle();
+    return { ...decision, version };
+  }
+
+  /** Applies one attempt's outcome to the circuit and the health window; answers the new snapshot. */
+  async record(outcome: BreakerOutcome, settings: RecordSettings): Promise<BreakerSnapshot> {
+    const now = settings.now ?? Date.now();
+    const next = recordBreakerOutcome(this.#read(), {
+      now, policy: settings.policy, failure: countsAsFailure(outcome, settings.scope),
+      permit: outcome.permit, cooldownMs: cooldownFor(outcome, settings.scope),
+    });
+    this.#write(next);
+    this.#remember(outcome, now);
+    await this.#keepUntilIdle();
+    return this.#snapshot(now);
+  }
+
+  /** Gives back a probe permit the request never used. */
+  async release(permit: string, now = Date.now()): Promise<BreakerSnapshot> {
+    this.#write(releasePermit(this.#read(), permit, now));
+    return this.#snapshot(now);
+  }
+
+  async snapshot(now = Date.now()): Promise<BreakerSnapshot> {
+    return this.#snapshot(now);
+  }
+
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    const row = this.#sql.exec<{ touched_at: number }>("SELECT touched_at FROM circuit WHERE id = 1").toArray()[0];
+    if (row && now - row.touched_at < BREAKER_IDLE_MS) {
+      this.#alarmAt = row.touched_at + BREAKER_IDLE_MS;
+      await this.ctx.storage.setAlarm(this.#alarmAt);
+      return;
+    }
+    for (const table of ["circuit", "outcomes", "daily_tokens"]) this.#sql.exec(`DELETE FROM ${table}`);
+  }
+
+  #row(): CircuitRow | undefined {
+    return this.#sql.exec<CircuitRow>("SELECT state, failures, open_until, permit_id, permit_expires_at, version FROM circuit WHERE id = 1").toArray()[0];
+  }
+
+  #read(): BreakerState {
+    return toState(this.#row());
+  }
+
+  /** Stores the state; answers its new version. `touched_at` is the object's own time, whatever clock the circuit ran on. */
+  #write(state: BreakerState): number {
+    const permit = state.state === "half_open" ? state.permit : undefined;
+    return this.#sql.exec<{ version: number }>(
+      `INSERT INTO circuit (id, state, failures, open_until, permit_id, permit_expires_at, touched_at, version) VALUES (1, ?, ?, ?, ?, ?, ?, 1)
+       ON CONFLICT (id) DO UPDATE SET state = excluded.state, failures = excluded.failures, open_until = excluded.open_until,
+         permit_id = excluded.permit_id, permit_expires_at = excluded.permit_expires_at, touched_at = excluded.touched_at,
+         version = circuit.version + 1
+       RETURNING version`,
+      state.state,
+      JSON.stringify(state.state === "closed" ? state.failures : []),
+      state.state === "open" ? state.openUntil : null,
+      permit?.id ?? null,
+      permit?.expiresAt ?? null,
+      Date.now(),
+    ).one().version;
+  }
+
+  #remember(outcome: BreakerOutcome, now: number): void {
+    const { id } = this.#sql.exec<{ id: number }>(
+      "INSERT INTO outcomes (at, model, kind, latency_ms, ttft_ms) VALUES (?, ?, ?, ?, ?) RETURNING id",
+      now, outcome.model, outcome.kind, Math.max(0, Math.round(outcome.latencyMs)), outcome.ttftMs === undefined ? null : Math.round(outcome.ttftMs),
+    ).one();
+    this.#sql.exec("DELETE FROM outcomes WHERE id <= ? OR at < ?", id - HEALTH_WINDOW_SIZE, now - HEALTH_WINDOW_MS);
+    if (outcome.tokens === undefined || outcome.tokens < 0) return;
+    this.#sql.exec(
+      `INSERT INTO daily_tokens (day, model, tokens, requests) VALUES (?, ?, ?, 1)
+       ON CONFLICT (day, model) DO UPDATE SET tokens = tokens + excluded.tokens, requests = requests + 1`,
+      utcDay(now), outcome.model, Math.round(outcome.tokens),
+    );
+    // Yesterday stays for a report that straddles midnight; older days are of no use to a daily budget.
+    this.#sql.exec("DELETE FROM daily_tokens WHERE day < ?", utcDay(now - DAY_MS));
+  }
+
+  #snapshot(now: number): BreakerSnapshot {
+    const row = this.#row();
+    const state = advanceBreaker(toState(row), now);
+    const rows = this.#sql.exec<OutcomeRow>("SELECT model, kind, latency_ms, ttft_ms FROM outcomes WHERE at >= ? ORDER BY id", now - HEALTH_WINDOW_MS).toArray();
+    const tokens = this.#sql.exec<TokenRow>("SELECT model, tokens, requests FROM daily_tokens WHERE day = ?", utcDay(now)).toArray();
+    const samples = new Map<string, HealthSample[]>();
+    for (const row of rows) {
+      const sample: HealthSample = { kind: row.kind as HealthSample["kind"], latencyMs: row.latency_ms };
+      if (row.ttft_ms !== null) sample.ttftMs = row.ttft_ms;
+      const list = samples.get(row.model);
+      if (list) list.push(sample);
+      else samples.set(row.model, [sample]);
+    }
+    const perModel: Record<string, ModelHealth> = {};
+    for (const [model, list] of samples) perModel[model] = { ...summarizeHealth(list), tokensToday: 0 };
+    for (const row of tokens) perModel[row.model] = { ...(perModel[row.model] ?? summarizeHealth([])), tokensToday: row.tokens };
+    const snapshot: BreakerSnapshot = {
+      state: state.state,
+      version: row?.version ?? 0,
+      ...summarizeHealth([...samples.values()].flat()),
+      tokensToday: tokens.reduce((sum, row) => sum + row.tokens, 0),
+      requestsToday: tokens.reduce((sum, row) => sum + row.requests, 0),
+      perModel,
+    };
+    const openUntil = openUntilOf(state);
+    if (openUntil !== undefined) snapshot.openUntil = openUntil;
+    return snapshot;
+  }
+
+  /** Schedules the idle alarm, at most once a day per instance. */
+  async #keepUntilIdle(): Promise<void> {
+    const now = Date.now();
+    if (this.#alarmAt > now + BREAKER_IDLE_MS - DAY_MS) return;
+    this.#alarmAt = now + BREAKER_IDLE_MS;
+    await this.ctx.storage.setAlarm(this.#alarmAt);
+  }
+}

@@ -1,0 +1,254 @@
+import {
+  countsAsFailure, GatewayError, providerSettings, RouteFailure, selectCandidates, UpstreamError,
+  type AttemptRecord, type BreakerOutcome, type Candidate, type ProfileConfig, type ProviderId, type RoutePlan, type RouteResult, type Selection,
+} from "@chorus/core";
+import type { Context } from "hono";
+import { afterResponse } from "../cache/after-response.ts";
+import type { Breaker, BreakerSnapshot } from "../durable/breaker.ts";
+import type { GatewayEnv } from "../env.ts";
+import { breakerMemo } from "./breaker-memo.ts";
+import { keyBreakerName, providerBreakerName } from "./breaker-names.ts";
+import { candidateView, isProbeDue, type CandidateBreakers } from "./candidate-view.ts";
+import { keyFingerprint } from "./key-fingerprint.ts";
+
+type GatewayContext = Context<{ Bindings: GatewayEnv }>;
+type BreakerStub = DurableObjectStub<Breaker>;
+
+/** How the served answer ended, for its report. */
+export interface ServedEnd {
+  /** Tokens in + out, for the provider's daily budget. */
+  tokens?: number;
+  /** A stream's failure after its first byte (`stream_cut`, idle `timeout`). */
+  error?: unknown;
+  /** Streams: the attempt's latency was the time to first token, and the answer ended now. */
+  streamed?: boolean;
+}
+
+function profileOf(c: GatewayContext, plan: RoutePlan, purpose: "chat" | "embeddings"): ProfileConfig | undefined {
+  const profiles = purpose === "chat" ? c.var.config.profiles.profiles : c.var.config.profiles.embeddings?.profiles;
+  return profiles && Object.hasOwn(profiles, plan.profile) ? profiles[plan.profile] : undefined;
+}
+
+function noCandidate(selection: Selection, now: number): GatewayError {
+  const labels = selection.skipped.map((record) => `${record.provider}:${record.reason}`).join(", ");
+  const retryAfterSeconds = selection.retryAt === undefined ? undefined : Math.max(1, Math.ceil((selection.retryAt - now) / 1000));
+  return new GatewayError({
+    status: 503, code: "no_candidate_available", retryAfterSeconds,
+    message: `No candidate can serve this request right now (${labels}): circuits open after upstream failures, keys cooling down, or daily token budgets spent.`,
+  });
+}
+
+/** The attempt that produced the served answer: the last ok (or served refusal) at the served candidate. */
+function servedIndex(result: RouteResult<unknown>): number {
+  const { provider, model } = result.candidate;
+  return result.attempts.findLastIndex((attempt) =>
+    attempt.provider === provider && attempt.model === model && (attempt.outcome === "ok" || attempt.outcome === "content_filter"));
+}
+
+/** An attempt as its breakers record it; none for a hedge leg stopped for the winner, which says nothing of its provider. */
+function outcomeOf(attempt: AttemptRecord): BreakerOutcome | undefined {
+  if (attempt.outcome === "hedge_lost") return undefined;
+  const outcome: BreakerOutcome = { kind: attempt.outcome, model: attempt.model, latencyMs: attempt.latencyMs };
+  if (attempt.status !== undefined) outcome.status = attempt.status;
+  if (attempt.retryAfterMs !== undefined) outcome.retryAfterMs = attempt.retryAfterMs;
+  return outcome;
+}
+
+function warn(c: GatewayContext, warning: string, error: unknown): void {
+  console.warn(JSON.stringify({ requestId: c.get("requestId"), warning, error: error instanceof Error ? error.message : String(error) }));
+}
+
+function fetchSnapshot(c: GatewayContext, name: string): Promise<void> {
+  return c.env.BREAKER.getByName(name).snapshot().then((snapshot) => breakerMemo.fromSnapshot(name, snapshot, Date.now()));
+}
+
+/**
+ * Makes sure the memo knows a breaker. The first requests of an isolate wait
+ * for it (all breakers in parallel), so a new isolate never sends
+ * traffic into an open circuit; later, an entry older than MEMO_FRESH_MS is
+ * refreshed in the background while the request goes on with what it has.
+ */
+async function know(c: GatewayContext, name: string, now: number): Promise<void> {
+  if (breakerMemo.get(name)) {
+    if (breakerMemo.claimRefresh(name, now)) afterResponse(c, "breaker refresh", fetchSnapshot(c, name));
+    return;
+  }
+  // Not shared with concurrent requests: a promise tied to another request's I/O may die with that request.
+  await fetchSnapshot(c, name).catch((error: unknown) => warn(c, "breaker load", error));
+}
+
+/** Asks for a half-open permit; an unreachable breaker grants none, so its candidate stays skipped. */
+async function acquire(c: GatewayContext, name: string, permits: Map<string, string>): Promise<void> {
+  try {
+    const answer = await c.env.BREAKER.getByName(name).acquire({ leaseMs: c.var.config.breaker.leaseMs });
+    breakerMemo.fromDecision(name, answer, Date.now());
+    if (answer.permit) permits.set(name, answer.permit.id);
+  } catch (error) {
+    warn(c, "breaker acquire", error);
+  }
+}
+
+async function breakersOf(c: GatewayContext, plan: RoutePlan): Promise<Map<ProviderId, CandidateBreakers>> {
+  const breakers = new Map<ProviderId, CandidateBreakers>();
+  for (const provider of new Set(plan.candidates.map((candidate) => candidate.provider))) {
+    const fingerprint = await keyFingerprint(providerSettings(c.env, provider).apiKey);
+    breakers.set(provider, { provider: providerBreakerName(provider), key: keyBreakerName(provider, fingerprint) });
+  }
+  return breakers;
+}
+
+/**
+ * Circuit breakers and provider health around one request. `select` filters
+ * and orders the resolved plan from the isolate's memo, asking a Breaker only
+ * for a half-open probe; every attempt's outcome is reported after the
+ * response (`waitUntil`), those of a failed request too.
+ */
+export class RouteHealth {
+  /** The plan to route: breakers, budgets and latency applied, `reason` saying how. */
+  readonly plan: RoutePlan;
+  /** The profile served, if the plan came from one: its disclaimer applies to degraded answers. */
+  readonly profile: ProfileConfig | undefined;
+  readonly #c: GatewayContext;
+  readonly #breakers: ReadonlyMap<ProviderId, CandidateBreakers>;
+  /** Breaker name -> the probe permit this request holds there, until reported or given back. */
+  readonly #permits: Map<string, string>;
+  /** Per breaker, this request's last report, so its reports arrive in order. */
+  readonly #chains = new Map<string, Promise<unknown>>();
+  #served: AttemptRecord | undefined;
+
+  private constructor(c: GatewayContext, init: { plan: RoutePlan; profile: ProfileConfig | undefined; breakers: Map<ProviderId, CandidateBreakers>; permits: Map<string, string> }) {
+    this.#c = c;
+    this.plan = init.plan;
+    this.profile = init.profile;
+    this.#breakers = init.breakers;
+    this.#permits = init.permits;
+  }
+
+  /**
+   * Applies breakers and health to a resolved plan. A candidate the memo
+   * calls closed costs nothing; one whose open period is over costs one
+   * `acquire` (a half-open probe); a breaker this isolate has never heard of
+   * costs one `snapshot`, once. Throws 503 `no_candidate_available` when
+   * nothing is left.
+   */
+  static async select(c: GatewayContext, plan: RoutePlan, purpose: "chat" | "embeddings" = "chat"): Promise<RouteHealth> {
+    const now = Date.now();
+    const breakers = await breakersOf(c, plan);
+    await Promise.all([...breakers.values()].flatMap((names) => [names.provider, names.key]).map((name) => know(c, name, now)));
+
+    const profile = profileOf(c, plan, purpose);
+    const policy = { latencyTargetMs: profile?.latencyTargetMs, providers: c.var.config.profiles.providers };
+    const permits = new Map<string, string>();
+    const view = (candidate: Candidate) =>
+      candidateView({ candidate, breakers: breakers.get(candidate.provider)!, entry: (name) => breakerMemo.get(name), permits, now });
+    let selection = selectCandidates(plan, view, policy);
+    if (selection.probesDue.length > 0) {
+      // A candidate may wait on its provider's circuit, its key's cooldown or both: one permit from each that is due.
+      const names = selection.probesDue.flatMap((candidate) => Object.values(breakers.get(candidate.provider)!));
+      await Promise.all(names.filter((name) => isProbeDue(breakerMemo.get(name), now)).map((name) => acquire(c, name, permits)));
+      selection = selectCandidates(plan, view, policy);
+    }
+    const health = new RouteHealth(c, { plan: selection.plan, profile, breakers, permits });
+    const kept = new Set(selection.plan.candidates.map((candidate) => candidate.provider));
+    health.#release((provider) => !kept.has(provider));
+    if (selection.plan.candidates.length === 0) throw noCandidate(selection, now);
+    return health;
+  }
+
+  /**
+   * Awaits the routing and reports its attempts: all of them when it failed,
+   * all but the served one when it succeeded (`finish` reports that one once
+   * its answer is complete). Permits of candidates never tried go back.
+   */
+  async track<T>(routing: Promise<RouteResult<T>>): Promise<RouteResult<T>> {
+    let result: RouteResult<T>;
+    try {
+      result = await routing;
+    } catch (error) {
+      if (error instanceof RouteFailure) this.#reportAll(error.attempts, -1);
+      this.#release(() => true);
+      throw error;
+    }
+    const served = servedIndex(result);
+    this.#served = result.attempts[served];
+    this.#reportAll(result.attempts, served);
+    this.#release((provider) => provider !== this.#served?.provider);
+    return result;
+  }
+
+  /** Reports the served attempt, now that its answer is complete (a stream: ended or broken). Once. */
+  finish(end: ServedEnd = {}): void {
+    const attempt = this.#served;
+    this.#served = undefined;
+    const outcome = attempt && outcomeOf(attempt);
+    if (!attempt || !outcome) return;
+    if (end.error instanceof UpstreamError) outcome.kind = end.error.kind;
+    if (end.streamed) {
+      outcome.ttftMs = attempt.latencyMs;
+      outcome.latencyMs = Date.now() - attempt.startedAt;
+    }
+    if (end.tokens !== undefined) outcome.tokens = end.tokens;
+    this.#report(attempt.provider, outcome);
+    this.#release(() => true);
+  }
+
+  /**
+   * `onEnd` for `sseResponse`: reports the served stream when it ends. A
+   * client that leaves first (`signal`) ends it as a success: the provider
+   * was answering.
+   */
+  streamEnd(signal: AbortSignal): (end: { usage?: { total_tokens: number } | null; error?: unknown }) => void {
+    const onAbort = () => this.finish({ streamed: true });
+    signal.addEventListener("abort", onAbort, { once: true });
+    return (end) => {
+      signal.removeEventListener("abort", onAbort);
+      this.finish({ streamed: true, error: end.error, tokens: end.usage?.total_tokens });
+    };
+  }
+
+  #reportAll(attempts: readonly AttemptRecord[], skip: number): void {
+    attempts.forEach((attempt, index) => {
+      const outcome = outcomeOf(attempt);
+      if (index !== skip && outcome) this.#report(attempt.provider, outcome);
+    });
+  }
+
+  /**
+   * Sends one outcome to the provider's circuit (every outcome: it keeps the
+   * health too), and to the key's breaker when it concerns the key or this
+   * request probes it. The first report to a breaker carries the request's permit.
+   */
+  #report(provider: ProviderId, outcome: BreakerOutcome): void {
+    const names = this.#breakers.get(provider);
+    if (!names) return;
+    const policy = this.#c.var.config.breaker;
+    for (const [scope, name] of [["provider", names.provider], ["key", names.key]] as const) {
+      const permit = this.#permits.get(name);
+      if (scope === "key" && permit === undefined && !countsAsFailure(outcome, "key")) continue;
+      this.#permits.delete(name);
+      const sent: BreakerOutcome = permit === undefined ? outcome : { ...outcome, permit };
+      this.#send(name, (stub) => stub.record(sent, { scope, policy }));
+    }
+  }
+
+  /** Gives back the permits held for providers `which` selects: a probe that never ran must not wait out its lease. */
+  #release(which: (provider: ProviderId) => boolean): void {
+    for (const [provider, names] of this.#breakers) {
+      if (!which(provider)) continue;
+      for (const name of [names.provider, names.key]) {
+        const permit = this.#permits.get(name);
+        if (permit === undefined) continue;
+        this.#permits.delete(name);
+        this.#send(name, (stub) => stub.release(permit));
+      }
+    }
+  }
+
+  /** One call to a breaker after the response, after this request's previous one to it; its answer refreshes the memo. */
+  #send(name: string, call: (stub: BreakerStub) => Promise<BreakerSnapshot>): void {
+    const previous = this.#chains.get(name) ?? Promise.resolve();
+    const next = previous.then(() => call(this.#c.env.BREAKER.getByName(name))).then((snapshot) => breakerMemo.fromSnapshot(name, snapshot, Date.now()));
+    this.#chains.set(name, next.catch(() => undefined));
+    afterResponse(this.#c, "breaker report", next);
+  }
+}
