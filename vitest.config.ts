@@ -2,9 +2,11 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { startAllFakes } from "./test/fakes/start-all-fakes.ts";
+import { startJwksFake } from "./test/fakes/jwks-fake.ts";
 
 // Fake upstreams are real HTTP servers in this (Node) process; Workers tests reach them over loopback.
 const fakes = await startAllFakes();
+const jwks = await startJwksFake();
 
 export default defineConfig({
   test: {
@@ -27,9 +29,14 @@ export default defineConfig({
                 FAKE_OPENAI_URL: fakes.openai.url,
                 FAKE_ANTHROPIC_URL: fakes.anthropic.url,
                 FAKE_GOOGLE_URL: fakes.google.url,
+                FAKE_JWKS_URL: jwks.url,
                 RETRY_BASE_DELAY_MS: "5",
                 RETRY_MAX_DELAY_MS: "20",
                 CORS_ORIGINS: "https://app.example.com",
+                // Test-only secrets; test/workers/gateway-client.ts signs its users' tokens with the first.
+                AUTH_JWT_SECRET: "test-secret-for-hs256-tokens-0123456789abcdef",
+                ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123456789",
+                KEY_ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
                 // The same files wrangler applies; test/workers/db/apply-migrations.ts runs them on the test D1.
                 TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url))),
               },

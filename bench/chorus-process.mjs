@@ -1,20 +1,34 @@
 // Child process serving the built Chorus Worker (the `wrangler deploy` bundle)
 // in workerd through Miniflare, the runtime `wrangler dev` embeds, with the
-// bindings wrangler.toml declares. Each Worker gets a direct workerd socket, so
-// requests meet neither wrangler's dev proxy nor Miniflare's entry worker.
+// bindings wrangler.toml declares and local state prepared as `npm start`
+// prepares it (D1 migrations applied). Each Worker gets a direct workerd
+// socket, so requests meet neither wrangler's dev proxy nor Miniflare's entry
+// worker.
+//
 // workerd's inspector is open so that the benchmark can profile the isolate
 // (cpu-profile.mjs); unattached, it costs nothing measurable.
 //
 // Beside Chorus runs the floor: a Worker that only forwards the request to
 // the fake. Its cost is workerd's own (socket, isolate, outbound fetch), which
 // separates what the runtime adds from what Chorus's code adds.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
-const [bundlePath, upstreamUrl] = process.argv.slice(2);
+const { bundlePath, upstreamUrl, stateDir, authSecret } = JSON.parse(process.argv[2]);
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
+
+// As scripts/dev.mjs does, into this run's own state directory.
+const migrations = join(root, "migrations");
+if (existsSync(migrations) && readdirSync(migrations).some((file) => file.endsWith(".sql"))) {
+  const migrate = spawnSync(join(root, "node_modules", ".bin", "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {
+    cwd: root, encoding: "utf8", env: { ...process.env, CI: "true", FORCE_COLOR: "0" },
+  });
+  if (migrate.status !== 0) throw new Error(`applying the D1 migrations failed:\n${migrate.stderr || migrate.stdout}`);
+}
 // Miniflare is wrangler's own dependency: the exact runtime `npm start` uses.
 const fromWrangler = createRequire(createRequire(import.meta.url).resolve("wrangler"));
 // Its options in the v4 shape, which wrangler also produces and converts.
@@ -33,6 +47,8 @@ const mf = new Miniflare(convertV4MiniflareOptions({
   host: "127.0.0.1",
   port: 0,
   inspectorPort: 0,
+  // Where `wrangler dev --persist-to` keeps D1, KV and Durable Objects.
+  resourcePersistencePath: join(stateDir, "v3"),
   workers: [
     {
       ...workerOptions,
@@ -40,7 +56,10 @@ const mf = new Miniflare(convertV4MiniflareOptions({
       modules: true,
       scriptPath: bundlePath,
       modulesRoot: dirname(bundlePath),
-      bindings: { ...workerOptions.bindings, OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: `${upstreamUrl}/v1`, DEMO_PROVIDER: "off" },
+      bindings: {
+        ...workerOptions.bindings,
+        OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: `${upstreamUrl}/v1`, DEMO_PROVIDER: "off", AUTH_JWT_SECRET: authSecret,
+      },
       unsafeDirectSockets: directSocket,
     },
     {

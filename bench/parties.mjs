@@ -5,16 +5,17 @@
 const CHAT_PATH = "/v1/chat/completions";
 
 /** A party whose server did not start (no URL) is left out. */
-export function partiesOf({ fakeUrl, chorusUrl, floorUrl, portkeyUrl }) {
+export function partiesOf({ fakeUrl, chorusUrl, chorusToken, floorUrl, portkeyUrl }) {
   const auth = { authorization: "Bearer sk-bench" };
+  const chorusAuth = { authorization: `Bearer ${chorusToken}` };
   return [
     { name: "direct", label: "direct (fake upstream)", base: fakeUrl, model: "gpt-bench", headers: auth },
     // A `provider/model` address: no profile lookup, the OpenAI adapter pointed at the fake by OPENAI_BASE_URL.
-    { name: "chorus", label: "Chorus (workerd), cache miss", base: chorusUrl, model: "openai/gpt-bench", headers: auth },
+    { name: "chorus", label: "Chorus (workerd), cache miss", base: chorusUrl, model: "openai/gpt-bench", headers: chorusAuth },
     // The same without the response cache: what forwarding alone costs, as Portkey (no cache by default) does.
     {
       name: "chorus-no-cache", label: "Chorus (workerd), cache bypassed", base: chorusUrl, model: "openai/gpt-bench",
-      headers: { ...auth, "x-chorus-cache": "no-store" },
+      headers: { ...chorusAuth, "x-chorus-cache": "no-store" },
     },
     {
       name: "portkey", label: "Portkey 1.15.2 (Node)", base: portkeyUrl, model: "gpt-bench",

@@ -142,7 +142,7 @@ function chorusGapNote(latency, profile) {
     : "No profile was taken.";
   return [
     `- Chorus's added p50 latency (${signedMs(chorus)}) splits into: ${signedMs(floor)} that any Worker pays here (the floor Worker only \`fetch\`es the same request to the fake: workerd's socket, the isolate dispatch, the outbound connection); ${signedMs(minus(chorus, noCache))} for the response cache's miss path (cache miss minus cache bypassed); ${signedMs(minus(noCache, floor))} for the rest of Chorus's request path. ${profiled}`,
-    "- KV is Miniflare's local store here, in the same process: on Cloudflare a KV read travels further, most of all for a key the location has not seen, so the cache's miss path costs more in production than it does here.",
+    "- KV here is Miniflare's local store (SQLite in the state directory, served by the same workerd): on Cloudflare a KV read travels further, most of all for a key the location has not seen, so the cache's miss path costs more in production than it does here.",
   ];
 }
 
@@ -180,7 +180,7 @@ ${status}
 
 - **Upstream**: the fake OpenAI server of the tests (test/fakes/openai-fake.ts), a real HTTP server on 127.0.0.1 in its own Node process. Every request asks \`${PROMPT} <n>\`, n counting up, and the fake answers \`Echo: \` and the prompt; streamed, as an SSE chunk per word with ${CHUNK_MS} ms between chunks (model directive \`~chunkMs=${CHUNK_MS}\`).
 - **direct**: the client calls the fake itself (\`POST /v1/chat/completions\`, model \`gpt-bench\`).
-- **Chorus**: the Worker built by \`wrangler deploy --dry-run\` (the bundle below), served by workerd through Miniflare (wrangler's own dependency, the runtime \`npm start\` uses) in its own process, with wrangler.toml's bindings and vars plus \`OPENAI_API_KEY\`, \`OPENAI_BASE_URL=<fake>/v1\` and \`DEMO_PROVIDER=off\`; D1, KV and Durable Objects in memory. Requests go to the Worker's own workerd socket: neither wrangler's dev proxy nor Miniflare's entry worker is in front. Model \`openai/gpt-bench\` (a direct \`provider/model\` address).
+- **Chorus**: the Worker built by \`wrangler deploy --dry-run\` (the bundle below), served by workerd through Miniflare (wrangler's own dependency, the runtime \`npm start\` uses) in its own process, with wrangler.toml's bindings and vars plus \`OPENAI_API_KEY\`, \`OPENAI_BASE_URL=<fake>/v1\` and \`DEMO_PROVIDER=off\`; D1, KV and Durable Objects in a fresh local state directory with the D1 migrations applied, as \`npm start\` prepares it. The caller is a verified user on the \`premium\` plan (an HS256 JWT signed with the \`AUTH_JWT_SECRET\` given to the Worker). Requests go to the Worker's own workerd socket: neither wrangler's dev proxy nor Miniflare's entry worker is in front. Model \`openai/gpt-bench\` (a direct \`provider/model\` address).
   - **cache miss**: the default configuration, response cache on. Since every prompt is new, every request takes the cache's miss path: key hashing, a KV lookup, the answer stored after the response.
   - **cache bypassed**: the same with \`x-chorus-cache: no-store\`, forwarding only, like Portkey, which does not cache by default.
 - **Portkey**: \`@portkey-ai/gateway\` 1.15.2, its Node entry (build/start-server.js on @hono/node-server) unchanged in its own process, bound to 127.0.0.1; headers \`x-portkey-provider: openai\` and \`x-portkey-custom-host: <fake>/v1\`.

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { callerCredentials } from "./caller-token.mjs";
 import { startChild } from "./child-process.mjs";
 import { profileWorker } from "./cpu-profile.mjs";
 import { partiesOf } from "./parties.mjs";
@@ -75,11 +76,15 @@ async function main() {
   console.error("bench: starting the fake upstream, Chorus and Portkey…");
   const fake = await start("the fake upstream", "fake-upstream-process.ts");
   if (!fake) return;
+  const caller = callerCredentials();
+  const chorusConfig = { bundlePath: bundle?.entry, upstreamUrl: fake.url, stateDir: join(scratch, "state"), authSecret: caller.secret };
   const [chorus, portkey] = await Promise.all([
-    bundle && start("Chorus", "chorus-process.mjs", [bundle.entry, fake.url]),
+    bundle && start("Chorus", "chorus-process.mjs", [JSON.stringify(chorusConfig)]),
     start("Portkey", "portkey-process.mjs"),
   ]);
-  const parties = partiesOf({ fakeUrl: fake.url, chorusUrl: chorus?.url, floorUrl: chorus?.floorUrl, portkeyUrl: portkey?.url });
+  const parties = partiesOf({
+    fakeUrl: fake.url, chorusUrl: chorus?.url, chorusToken: caller.token, floorUrl: chorus?.floorUrl, portkeyUrl: portkey?.url,
+  });
 
   console.error(`bench: latency at concurrency 1 (${PLAN.latency.samples} requests per party)…`);
   const latency = await measureSequential(parties, PLAN.latency);

@@ -7,20 +7,25 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkConfig } from "./check-config.ts";
+import { devSecrets } from "./dev-secrets.ts";
 import { parseEnvFile } from "./parse-env-file.ts";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const port = process.env.PORT ?? "8787";
 const persistTo = process.env.CHORUS_STATE_DIR ?? join(root, ".wrangler", "state");
+const secretsFile = join(persistTo, "chorus-dev-secrets.json");
 
 // Gateway settings by prefix (CONTRACT.md's variables); the rest of the shell's environment stays out of the Worker.
-const GATEWAY_VARIABLE = /^(OPENAI|ANTHROPIC|GOOGLE|GROQ|LOCAL|DEMO|LLM|AUTH|ADMIN|AI|CORS|MAX|UPSTREAM|FIRST|STREAM|REQUEST|CACHE|CIRCUIT|KEY|RATE|UPSTASH|RETRY)_/;
+const GATEWAY_VARIABLE = /^(OPENAI|ANTHROPIC|GOOGLE|GROQ|LOCAL|DEMO|LLM|AUTH|ADMIN|AI|CORS|MAX|UPSTREAM|FIRST|STREAM|REQUEST|CACHE|CIRCUIT|KEY|RATE|UPSTASH|RETRY|IDEMPOTENCY|PLAN|SAMPLE)_/;
 
 function mergedVariables() {
   const devVars = join(root, ".dev.vars");
   const fromFile = existsSync(devVars) ? parseEnvFile(readFileSync(devVars, "utf8")) : {};
   const fromProcess = Object.fromEntries(Object.entries(process.env).filter(([name]) => GATEWAY_VARIABLE.test(name)));
-  return { ...fromFile, ...fromProcess };
+  const merged = { ...devSecrets(secretsFile), ...fromFile, ...fromProcess };
+  // The development login (POST /dev/login) exists only here, and never beside a real identity provider.
+  if (!merged.AUTH_JWKS_URL) merged.CHORUS_DEV_LOGIN = "true";
+  return merged;
 }
 
 // dotenv keeps single-quoted values literally (JSON such as LLM_PROFILES survives); backticks take the rest.
@@ -35,7 +40,7 @@ function envFileText(variables) {
 }
 
 const variables = mergedVariables();
-const problem = checkConfig(variables);
+const problem = await checkConfig(variables);
 if (problem) {
   console.error(`chorus: configuration error: ${problem}`);
   process.exit(1);
@@ -58,6 +63,7 @@ if (existsSync(migrations) && readdirSync(migrations).some((file) => file.endsWi
   }
 }
 
+console.error(`chorus: local development login at POST http://127.0.0.1:${port}/dev/login; admin token in ${secretsFile}`);
 const child = spawn(wrangler, [
   "dev", "--local", "--ip", "127.0.0.1", "--port", port, "--persist-to", persistTo,
   "--env-file", envFile, "--show-interactive-dev-session=false",

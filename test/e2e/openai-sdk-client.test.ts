@@ -18,7 +18,9 @@ beforeAll(async () => {
       cheap: { candidates: [{ provider: "google", model: "gemini-fake" }] },
     },
   }) });
-  client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: "unused-until-auth", maxRetries: 0 });
+  const login = await fetch(`${gateway.url}/dev/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sub: "e2e-user", plan: "pro" }) });
+  const { token } = (await login.json()) as { token: string };
+  client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: token, maxRetries: 0 });
 });
 
 afterAll(async () => {
@@ -76,6 +78,12 @@ describe("served gateway, openai SDK as the client", () => {
       ],
     });
     expect(second.choices[0]?.message.content).toBe("Tool said: sunny");
+  });
+
+  it("refuses a caller without a token, in a shape the SDK understands", async () => {
+    const anonymous = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: "not-a-token", maxRetries: 0 });
+    const error = await anonymous.chat.completions.create({ model: "fast", messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
   });
 
   it("answers bad input with an OpenAI-shaped error the SDK understands", async () => {

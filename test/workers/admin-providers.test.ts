@@ -30,24 +30,30 @@ async function providers(env: Record<string, string> = {}): Promise<ProviderRow[
 
 describe("GET /admin/providers: who may ask", () => {
   it("401 auth_required without credentials", async () => {
-    const res = await call("/admin/providers", undefined, { env: { ADMIN_TOKEN } });
+    const res = await call("/admin/providers", undefined, { env: { ADMIN_TOKEN }, user: null });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("auth_required");
     expect(res.headers.get("www-authenticate")).toContain("Bearer");
   });
 
-  it("403 forbidden with a wrong token, even one differing only in its last character", async () => {
+  it("401 invalid_token for a wrong admin token, even one differing only in its last character", async () => {
     for (const token of ["nope", `${ADMIN_TOKEN.slice(0, -1)}X`, `${ADMIN_TOKEN}X`]) {
       const res = await call("/admin/providers", undefined, admin(token));
-      expect(res.status).toBe(403);
-      expect(((await res.json()) as { error: { code: string; type: string } }).error).toMatchObject({ code: "forbidden", type: "permission_error" });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { code: string; type: string } }).error).toMatchObject({ code: "invalid_token", type: "authentication_error" });
     }
   });
 
-  it("503 admin_not_configured when ADMIN_TOKEN is unset", async () => {
+  it("403 forbidden for a signed-in user who is not an admin; an admin user passes", async () => {
+    const res = await call("/admin/providers");
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string; type: string } }).error).toMatchObject({ code: "forbidden", type: "permission_error" });
+    expect((await call("/admin/providers", undefined, { user: { sub: "ops", role: "admin" } })).status).toBe(200);
+  });
+
+  it("refuses the admin token once ADMIN_TOKEN is unset", async () => {
     const res = await call("/admin/providers", undefined, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, env: { ADMIN_TOKEN: "" } });
-    expect(res.status).toBe(503);
-    expect(((await res.json()) as { error: { code: string; message: string } }).error.message).toContain("ADMIN_TOKEN");
+    expect(res.status).toBe(401);
   });
 });
 

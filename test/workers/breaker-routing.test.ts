@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { breakerMemo } from "../../workers/gateway/src/edge/breaker-memo.ts";
 import app from "../../workers/gateway/src/index.ts";
 import { bindings, breaker, resetBreakers, upstreamRequests } from "./breaker-helpers.ts";
-import { call, chat, readSse, settle, streamedText } from "./gateway-client.ts";
+import { call, chat, DEFAULT_USER, readSse, settle, streamedText, tokenFor } from "./gateway-client.ts";
 
 afterEach(resetBreakers);
 
@@ -40,7 +40,8 @@ async function countedChat(body: Record<string, unknown>, env: Record<string, st
     },
   };
   const ctx = createExecutionContext();
-  const init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ messages: [{ role: "user", content: "hi" }], ...body }) };
+  const headers = { "content-type": "application/json", authorization: `Bearer ${await tokenFor(DEFAULT_USER)}` };
+  const init = { method: "POST", headers, body: JSON.stringify({ messages: [{ role: "user", content: "hi" }], ...body }) };
   const res = await app.request("http://chorus.test/v1/chat/completions", init, { ...bindings, ...env, BREAKER }, ctx);
   await res.text();
   await waitOnExecutionContext(ctx);

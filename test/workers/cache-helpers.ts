@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { chatCacheKey, type ChatMessage, type ProviderId } from "@chorus/core";
 import type { GatewayEnv } from "../../workers/gateway/src/env.ts";
+import { DEFAULT_USER } from "./gateway-client.ts";
 
 export const bindings = env as unknown as GatewayEnv & Record<string, string>;
 
@@ -16,7 +17,7 @@ export async function upstreamCalls(model: string, path = "/v1/chat/completions"
   return requests.filter((request) => request.path.endsWith(path) && request.body?.model === wanted).length;
 }
 
-/** The exact-cache key of a request served by `candidate` (`provider/model`) under `profile` (default `direct`), as an anonymous caller. */
+/** The exact-cache key of a request served by `candidate` (`provider/model`) under `profile` (default `direct`), as the default test user. */
 export function keyFor(messages: ChatMessage[], served: { candidate: string; profile?: string; shared?: boolean }): Promise<string> {
   const slash = served.candidate.indexOf("/");
   return chatCacheKey({
@@ -25,7 +26,7 @@ export function keyFor(messages: ChatMessage[], served: { candidate: string; pro
       profile: served.profile ?? "direct",
       candidates: [{ provider: served.candidate.slice(0, slash) as ProviderId, model: served.candidate.slice(slash + 1) }],
     },
-    scope: served.shared ? undefined : "anonymous",
+    scope: served.shared ? undefined : DEFAULT_USER.sub,
   });
 }
 

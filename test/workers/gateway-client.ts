@@ -1,11 +1,33 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { SignJWT } from "jose";
 import app from "../../workers/gateway/src/index.ts";
+
+/** Who a test request comes from; signed into an HS256 token with the test AUTH_JWT_SECRET. */
+export interface TestUser {
+  sub: string;
+  plan?: "free" | "pro" | "premium";
+  emailVerified?: boolean;
+  role?: "admin";
+}
+
+/** A verified pro user: no sample limits, generous plan limits, so tests about routing are not about quotas. */
+export const DEFAULT_USER: TestUser = { sub: "test-user", plan: "pro", emailVerified: true };
 
 export interface CallOptions {
   /** Variables for this request only, on top of the test bindings (vitest.config.ts). */
   env?: Record<string, string>;
   headers?: Record<string, string>;
   method?: string;
+  /** The caller; `null` sends no credential. Ignored when `headers.authorization` is given. */
+  user?: TestUser | null;
+}
+
+export async function tokenFor(user: TestUser): Promise<string> {
+  const claims: Record<string, unknown> = { email_verified: user.emailVerified ?? true, plan: user.plan ?? "free" };
+  if (user.role) claims.role = user.role;
+  return new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setSubject(user.sub)
+    .setIssuedAt().setExpirationTime("1h")
+    .sign(new TextEncoder().encode((env as unknown as Record<string, string>).AUTH_JWT_SECRET));
 }
 
 const pending: ExecutionContext[] = [];
@@ -16,15 +38,20 @@ export async function settle(): Promise<void> {
 }
 
 /** Drives the real Worker app inside workerd with the test bindings (fake upstreams, real KV/D1/DOs). */
-export function call(path: string, body?: unknown, options: CallOptions = {}): Promise<Response> {
-  const init: RequestInit = { method: options.method ?? (body === undefined ? "GET" : "POST"), headers: { ...options.headers } };
+export async function call(path: string, body?: unknown, options: CallOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { ...options.headers };
+  const user = options.user === undefined ? DEFAULT_USER : options.user;
+  if (user && !Object.keys(headers).some((name) => name.toLowerCase() === "authorization")) {
+    headers.authorization = `Bearer ${await tokenFor(user)}`;
+  }
+  const init: RequestInit = { method: options.method ?? (body === undefined ? "GET" : "POST"), headers };
   if (body !== undefined) {
     (init.headers as Record<string, string>)["content-type"] = "application/json";
     init.body = typeof body === "string" ? body : JSON.stringify(body);
   }
   const ctx = createExecutionContext();
   pending.push(ctx);
-  return Promise.resolve(app.request(`http://chorus.test${path}`, init, { ...env, ...options.env }, ctx));
+  return app.request(`http://chorus.test${path}`, init, { ...env, ...options.env }, ctx);
 }
 
 export function chat(body: Record<string, unknown>, options?: CallOptions): Promise<Response> {

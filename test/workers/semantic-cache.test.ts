@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SemanticCache, type SemanticEntry } from "../../workers/gateway/src/durable/semantic-cache.ts";
 import { ask, bindings, keyFor, uniqueModel, upstreamCalls } from "./cache-helpers.ts";
-import { chat, readSse, settle, streamedText } from "./gateway-client.ts";
+import { chat, DEFAULT_USER, readSse, settle, streamedText } from "./gateway-client.ts";
 
 /*
  * The fake OpenAI embeds text as 8-dimensional vectors of character codes, so
@@ -32,8 +32,8 @@ function semanticSetup(semanticCache: { threshold: number; maxEntries?: number }
     chatCalls: () => upstreamCalls(chatModel),
     embedCalls: () => upstreamCalls(embedModel, "/v1/embeddings"),
     exactKey: (text: string) => keyFor(ask(text), { candidate: chatModel, profile: "p" }),
-    /** The feature's `SemanticCache` object for the anonymous caller. */
-    store: () => bindings.SEMANTIC_CACHE.get(bindings.SEMANTIC_CACHE.idFromName(JSON.stringify([feature, "anonymous"]))),
+    /** The feature's `SemanticCache` object for the default test user. */
+    store: () => bindings.SEMANTIC_CACHE.get(bindings.SEMANTIC_CACHE.idFromName(JSON.stringify([feature, DEFAULT_USER.sub]))),
   };
 }
 

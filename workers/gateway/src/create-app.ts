@@ -1,5 +1,10 @@
 import { GatewayError } from "@chorus/core";
 import { Hono } from "hono";
+import { auth } from "./auth/auth.ts";
+import { ApiKeyCache } from "./auth/api-key-cache.ts";
+import { devLogin } from "./auth/dev-login-route.ts";
+import { lookupApiKeyInD1 } from "./auth/lookup-api-key-in-d1.ts";
+import { requireAdmin } from "./auth/require-admin.ts";
 import type { GatewayEnv } from "./env.ts";
 import { jsonError } from "./http/json-error.ts";
 import { toGatewayError } from "./http/to-gateway-error.ts";
@@ -8,7 +13,6 @@ import { bodyLimit } from "./middleware/body-limit.ts";
 import { cors } from "./middleware/cors.ts";
 import { idempotency } from "./middleware/idempotency.ts";
 import { requestContext } from "./middleware/request-context.ts";
-import { requireAdmin } from "./middleware/require-admin.ts";
 import { adminProviders } from "./routes/admin-providers.ts";
 import { chatCompletions } from "./routes/chat-completions.ts";
 import { embeddings } from "./routes/embeddings.ts";
@@ -20,16 +24,20 @@ import { responses } from "./routes/responses.ts";
 /** The gateway: middleware in DESIGN.md's order, then the routes of CONTRACT.md. */
 export function createApp(): Hono<{ Bindings: GatewayEnv }> {
   const app = new Hono<{ Bindings: GatewayEnv }>();
+  // Shared with the API-key admin routes, so a revocation is immediate in this isolate.
+  const apiKeyCache = new ApiKeyCache();
 
   app.use(requestContext());
   app.use(cors((c) => c.var.config.corsOrigins));
   app.use(bodyLimit((c) => c.var.config.maxBodyBytes));
+  app.use(auth({ lookupApiKey: lookupApiKeyInD1, apiKeyCache }));
   for (const path of ["/v1/chat/completions", "/v1/embeddings", "/v1/responses"]) app.use(path, aiKillSwitch());
   // Last before the routes: keys are scoped to the caller, so auth and guards must have run.
   for (const path of ["/v1/chat/completions", "/v1/embeddings"]) app.use(path, idempotency());
   app.use("/admin/*", requireAdmin());
 
   app.route("/", playground);
+  app.route("/dev", devLogin);
   app.route("/healthz", healthz);
   app.route("/v1/models", models);
   app.route("/v1/chat/completions", chatCompletions);

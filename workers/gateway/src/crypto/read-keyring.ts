@@ -49,7 +49,7 @@ function previousKeys(value: unknown, currentVersion: number): Map<number, Uint8
 }
 
 function importKey(bytes: Uint8Array): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", bytes, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+  return crypto.subtle.importKey("raw", new Uint8Array(bytes), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
 }
 
 /**

@@ -1,9 +1,6 @@
 import type { Context } from "hono";
 
-/**
- * Whose cache entries and idempotency keys a request may see. Until callers
- * authenticate, every caller shares one scope; with auth it is the user id.
- */
-export function callerScope(_c: Context): string {
-  return "anonymous";
+/** Whose cache entries and idempotency keys a request may see: the authenticated user's. */
+export function callerScope(c: Context): string {
+  return c.var.principal.userId;
 }

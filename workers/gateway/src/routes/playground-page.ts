@@ -30,15 +30,32 @@ export const PLAYGROUND_HTML = `<!doctype html>
     <button id="send" type="submit">Send</button>
     <button id="stop" type="button" disabled>Stop</button>
   </div>
+  <div class="row" id="token-row" hidden>
+    <label for="token">Token</label>
+    <input id="token" type="password" size="40" placeholder="a JWT or ck_ API key" autocomplete="off">
+  </div>
 </form>
 <div id="answer" aria-live="polite"></div>
 <div id="meta"></div>
 <script type="module">
 const $ = (id) => document.getElementById(id);
 let controller;
+let token = localStorage.getItem("chorus-token") ?? "";
+
+// Local development (npm start) hands out tokens at /dev/login; a deployment asks for one.
+async function signIn() {
+  const res = await fetch("/dev/login", { method: "POST" });
+  if (res.ok) { token = (await res.json()).token; return; }
+  $("token-row").hidden = false;
+  $("token").value = token;
+  $("token").addEventListener("change", () => { token = $("token").value.trim(); localStorage.setItem("chorus-token", token); loadModels(); });
+}
+
+const authHeaders = () => (token ? { authorization: "Bearer " + token } : {});
 
 async function loadModels() {
-  const res = await fetch("/v1/models");
+  const res = await fetch("/v1/models", { headers: authHeaders() });
+  if (!res.ok) throw new Error((await res.json()).error?.message ?? res.statusText);
   const { data } = await res.json();
   $("model").replaceChildren(...data.map((m) => new Option(m.id, m.id)));
 }
@@ -52,7 +69,7 @@ async function ask(event) {
   try {
     const res = await fetch("/v1/chat/completions", {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...authHeaders() },
       body: JSON.stringify({ model: $("model").value, stream: true, messages: [{ role: "user", content: $("prompt").value }] }),
       signal: controller.signal,
     });
@@ -84,7 +101,7 @@ async function ask(event) {
 
 $("ask").addEventListener("submit", ask);
 $("stop").addEventListener("click", () => controller?.abort());
-loadModels().catch((error) => { $("meta").textContent = "Could not load models: " + error.message; });
+signIn().then(loadModels).catch((error) => { $("meta").textContent = "Could not load models: " + error.message; });
 </script>
 </body>
 </html>`;
