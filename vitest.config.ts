@@ -33,6 +33,13 @@ export default defineConfig({
                 RETRY_BASE_DELAY_MS: "5",
                 RETRY_MAX_DELAY_MS: "20",
                 CORS_ORIGINS: "https://app.example.com",
+                // Generous plan limits: the shared default test user must never meet a quota in tests about something else.
+                // Quota tests override PLAN_LIMITS per request with small numbers.
+                PLAN_LIMITS: JSON.stringify({
+                  free: { requestsPerMinute: 100_000, tokensPerDay: 1_000_000_000 },
+                  pro: { requestsPerMinute: 100_000, tokensPerDay: 1_000_000_000 },
+                  premium: { requestsPerMinute: 100_000, tokensPerDay: 1_000_000_000 },
+                }),
                 // Test-only secrets; test/workers/gateway-client.ts signs its users' tokens with the first.
                 AUTH_JWT_SECRET: "test-secret-for-hs256-tokens-0123456789abcdef",
                 ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123456789",
@@ -47,6 +54,19 @@ export default defineConfig({
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
           setupFiles: ["./test/workers/db/apply-migrations.ts"],
+          // A real Redis behind an Upstash-REST server for RATE_LIMIT_BACKEND=upstash (test/workers/quota/upstash-backend.test.ts).
+          globalSetup: ["./test/redis/upstash-global-setup.ts"],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          // @upstash/ratelimit against a real Redis (Debian's redis-server) behind an Upstash-REST server;
+          // without redis-server it is skipped with a notice, or fails when CI is set (test/redis/upstash-global-setup.ts).
+          name: "redis",
+          environment: "node",
+          include: ["test/redis/**/*.test.ts"],
+          globalSetup: ["./test/redis/upstash-global-setup.ts"],
           testTimeout: 20_000,
         },
       },

@@ -1,17 +1,26 @@
-// Chorus's caller: a JWT signed HS256 with AUTH_JWT_SECRET, as CONTRACT.md's
-// dev/test auth accepts, for a verified user on the top plan, so requests go
+// Chorus's callers: JWTs signed HS256 with AUTH_JWT_SECRET, as CONTRACT.md's
+// dev/test auth accepts, for verified users on the top plan, so requests go
 // through the normal auth path and none is held to the sample tier.
+//
+// Many users, not one: Chorus keeps state per user (quotas, a sliding rate
+// window) and limits each user's rate. Real traffic at these rates comes from
+// many users; one user would be refused (429) and would pile every request on
+// a single user's state.
 import { createHmac, randomBytes } from "node:crypto";
 
+export const CALLER_COUNT = 512;
 const TOKEN_LIFETIME_S = 3600;
 
 const base64url = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
-/** A fresh secret for the Worker's AUTH_JWT_SECRET and a token it signs. */
+/** A fresh secret for the Worker's AUTH_JWT_SECRET and one token it signs per user. */
 export function callerCredentials() {
   const secret = randomBytes(32).toString("base64url");
   const now = Math.floor(Date.now() / 1000);
-  const claims = { sub: "bench-user", email_verified: true, plan: "premium", iat: now, exp: now + TOKEN_LIFETIME_S };
-  const unsigned = `${base64url({ alg: "HS256", typ: "JWT" })}.${base64url(claims)}`;
-  return { secret, token: `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}` };
+  const header = base64url({ alg: "HS256", typ: "JWT" });
+  const tokens = Array.from({ length: CALLER_COUNT }, (_, i) => {
+    const unsigned = `${header}.${base64url({ sub: `bench-user-${i}`, email_verified: true, plan: "premium", iat: now, exp: now + TOKEN_LIFETIME_S })}`;
+    return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
+  });
+  return { secret, tokens };
 }

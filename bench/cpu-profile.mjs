@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { basename, dirname, relative, resolve } from "node:path";
-import { sourceOf } from "./source-of.mjs";
+import { fileOf, sourceOf } from "./source-of.mjs";
 
 // Thousands of samples over a few seconds of load.
 export const SAMPLING_INTERVAL_US = 250;
@@ -47,9 +47,7 @@ function originOf(frame, map, root, bundlePath) {
     const entry = map.findEntry(frame.lineNumber, frame.columnNumber);
     if (!entry.originalSource) return { source: "bundle (unmapped)", location: "bundle (unmapped)" };
     const path = relative(root, resolve(dirname(bundlePath), entry.originalSource));
-    // Inside a dependency, the path from its package folder on: `openai/src/client.ts`.
-    const shortPath = path.includes("node_modules/") ? path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length) : path;
-    return { source: sourceOf(path), location: `${shortPath}:${entry.originalLine + 1}` };
+    return { source: sourceOf(path), location: `${fileOf(path)}:${entry.originalLine + 1}` };
   }
   if (frame.url) return { source: `${frame.url} (runtime)`, location: `${frame.functionName || "(anonymous)"} in ${frame.url}` };
   // No script: V8's own buckets such as "(garbage collector)", or a built-in or runtime API implemented natively.

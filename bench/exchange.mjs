@@ -8,7 +8,7 @@ export const PROMPT = "Say hello to the benchmark please";
 // the upstream: each request pays the cache's miss path, as new traffic does.
 let sequence = 0;
 // The fake waits this long between streamed content chunks, so a stream spans
-// several ms and a gateway that buffered it would show a late first byte.
+// several ms and a gateway that buffered it would deliver it in one burst.
 export const CHUNK_MS = 2;
 
 function completionProblem({ status, body }, answer) {
@@ -44,7 +44,7 @@ export async function exchange(party, agent, stream) {
   const prompt = `${PROMPT} ${++sequence}`;
   const payload = JSON.stringify({ model, messages: [{ role: "user", content: prompt }], ...(stream && { stream: true }) });
   try {
-    const response = await post(agent, party.url, payload, party.headers);
+    const response = await post(agent, party.url, payload, party.headers());
     return { ...response, problem: (stream ? streamProblem : completionProblem)(response, `Echo: ${prompt}`) };
   } catch (error) {
     return { problem: error instanceof Error ? error.message : String(error) };

@@ -1,5 +1,6 @@
 // Renders one run as markdown: printed as the summary, written as BENCHMARKS.md.
 import { availableParallelism, cpus, release, type } from "node:os";
+import { CALLER_COUNT } from "./caller-token.mjs";
 import { SAMPLING_INTERVAL_US } from "./cpu-profile.mjs";
 import { CHUNK_MS, PROMPT } from "./exchange.mjs";
 import { percentile } from "./tally.mjs";
@@ -59,7 +60,7 @@ function streamingSection(parties, streaming) {
     const delta = (q, p) => (name === "direct" ? "—" : signed(minus(q.get(name)[p], q.get("direct")[p])));
     return [
       label, fixed(first.get(name).p50), fixed(first.get(name).p99), delta(first, "p50"), delta(first, "p99"),
-      fixed(last.get(name).p50), fixed(last.get(name).p99), delta(last, "p50"), delta(last, "p99"), streaming.get(name).errors,
+      fixed(last.get(name).p50), fixed(last.get(name).p99), delta(last, "p50"), delta(last, "p99"), streaming.get(name).ok, streaming.get(name).errors,
     ];
   });
   // Buffering shows as a stream whose chunks all arrive at once: compare how long each body takes from first to last byte.
@@ -72,7 +73,7 @@ function streamingSection(parties, streaming) {
       : `- ${label}: the body arrives in one burst (${fixed(spread.get(name))} ms from first to last byte, p50, against ${fixed(fakeSpread)} ms from the fake): chunks were held, then sent together.`;
   });
   return [
-    table(["party", "first byte p50", "first byte p99", "Δ first p50", "Δ first p99", "last byte p50", "last byte p99", "Δ last p50", "Δ last p99", "errors"], rows),
+    table(["party", "first byte p50", "first byte p99", "Δ first p50", "Δ first p99", "last byte p50", "last byte p99", "Δ last p50", "Δ last p99", "ok", "errors"], rows),
     "",
     "Pass-through:",
     "",
@@ -180,15 +181,15 @@ ${status}
 
 - **Upstream**: the fake OpenAI server of the tests (test/fakes/openai-fake.ts), a real HTTP server on 127.0.0.1 in its own Node process. Every request asks \`${PROMPT} <n>\`, n counting up, and the fake answers \`Echo: \` and the prompt; streamed, as an SSE chunk per word with ${CHUNK_MS} ms between chunks (model directive \`~chunkMs=${CHUNK_MS}\`).
 - **direct**: the client calls the fake itself (\`POST /v1/chat/completions\`, model \`gpt-bench\`).
-- **Chorus**: the Worker built by \`wrangler deploy --dry-run\` (the bundle below), served by workerd through Miniflare (wrangler's own dependency, the runtime \`npm start\` uses) in its own process, with wrangler.toml's bindings and vars plus \`OPENAI_API_KEY\`, \`OPENAI_BASE_URL=<fake>/v1\` and \`DEMO_PROVIDER=off\`; D1, KV and Durable Objects in a fresh local state directory with the D1 migrations applied, as \`npm start\` prepares it. The caller is a verified user on the \`premium\` plan (an HS256 JWT signed with the \`AUTH_JWT_SECRET\` given to the Worker). Requests go to the Worker's own workerd socket: neither wrangler's dev proxy nor Miniflare's entry worker is in front. Model \`openai/gpt-bench\` (a direct \`provider/model\` address).
+- **Chorus**: the Worker built by \`wrangler deploy --dry-run\` (the bundle below), served by workerd through Miniflare (wrangler's own dependency, the runtime \`npm start\` uses) in its own process, with wrangler.toml's bindings and vars plus \`OPENAI_API_KEY\`, \`OPENAI_BASE_URL=<fake>/v1\` and \`DEMO_PROVIDER=off\`; D1, KV and Durable Objects in a fresh local state directory with the D1 migrations applied, as \`npm start\` prepares it. The callers are ${CALLER_COUNT} verified users on the \`premium\` plan (HS256 JWTs signed with the \`AUTH_JWT_SECRET\` given to the Worker) taking turns, since Chorus limits each user's rate and keeps state per user, and traffic at these rates comes from many users; each made one request before anything was timed. Requests go to the Worker's own workerd socket: neither wrangler's dev proxy nor Miniflare's entry worker is in front. Model \`openai/gpt-bench\` (a direct \`provider/model\` address).
   - **cache miss**: the default configuration, response cache on. Since every prompt is new, every request takes the cache's miss path: key hashing, a KV lookup, the answer stored after the response.
   - **cache bypassed**: the same with \`x-chorus-cache: no-store\`, forwarding only, like Portkey, which does not cache by default.
 - **Portkey**: \`@portkey-ai/gateway\` 1.15.2, its Node entry (build/start-server.js on @hono/node-server) unchanged in its own process, bound to 127.0.0.1; headers \`x-portkey-provider: openai\` and \`x-portkey-custom-host: <fake>/v1\`.
 - **workerd floor** (reference): a Worker in the same workerd whose only code is \`fetch(upstream, request)\`; what any Worker pays before doing anything.
 - **Client**: one Node \`http\` client with a keep-alive Agent (as many sockets as the concurrency) for every party; a response counts only if it is HTTP 200 and carries the fake's exact answer (for streams: every chunk's content joined, and \`data: [DONE]\`).
-- **Latency**: concurrency 1, non-streamed; ${l.warmup} warm-up requests then ${l.samples} measured per party, interleaved: each round sends one request to every party, the order rotating every round. Time to the last byte of the response.
+- **Latency**: concurrency 1, non-streamed; ${l.warmup} warm-up requests then ${l.samples} measured per party, interleaved: each round sends one request to every party, the order rotating every round. Time to the last byte of the response. Stops after ${l.maxMs / 1000} s if not done by then (the \`ok\` column counts what was measured).
 - **Throughput**: concurrency ${t.concurrency}, closed loop, ${(t.rounds * t.windowMs) / 1000} s measured per party in ${t.rounds} windows of ${t.windowMs / 1000} s, each after ${t.warmupMs} ms of warm-up, parties in turn and the order reversed in the second round. Only responses completed inside a window count.
-- **Streaming**: concurrency 1, \`stream: true\`, ${s.warmup} warm-up then ${s.samples} streams per party, interleaved as above; time to the first and to the last byte of the body.
+- **Streaming**: concurrency 1, \`stream: true\`, ${s.warmup} warm-up then ${s.samples} streams per party, interleaved as above, stopping after ${s.maxMs / 1000} s; time to the first and to the last byte of the body.
 - Deltas are a gateway's percentile minus direct's percentile from the same run.
 
 ## Latency, concurrency 1 (non-streamed, ms)

@@ -8,6 +8,7 @@ import { gzipSync } from "node:zlib";
 import { sourceOf } from "./source-of.mjs";
 
 const BUILD_TIMEOUT_MS = 120_000;
+const ANSI_ESCAPE = /\x1b\[[0-9;]*m/g;
 
 /** esbuild names inputs relative to the working directory, the repository root. */
 function largestSources(metafile, count) {
@@ -21,12 +22,12 @@ function largestSources(metafile, count) {
 
 export function buildWorker(root, outdir) {
   const args = ["deploy", "--dry-run", "--outdir", outdir, "--metafile"];
-  const build = spawnSync(join(root, "node_modules", ".bin", "wrangler"), args, {
-    cwd: root, encoding: "utf8", timeout: BUILD_TIMEOUT_MS,
+  const build = spawnSync(join(root, "node_modules", ".bin", "wrangler"), args, { cwd: root, encoding: "utf8", timeout: BUILD_TIMEOUT_MS });
+  if (build.status !== 0) {
     // Its errors end up in the report: plain text, not terminal colours.
-    env: { ...process.env, FORCE_COLOR: "0" },
-  });
-  if (build.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed:\n${build.stderr || build.stdout || build.error}`);
+    const output = String(build.stderr || build.stdout || build.error).replace(ANSI_ESCAPE, "");
+    throw new Error(`wrangler ${args.join(" ")} failed:\n${output}`);
+  }
   const files = readdirSync(outdir).filter((name) => name.endsWith(".js")).map((name) => {
     const contents = readFileSync(join(outdir, name));
     return { name, bytes: contents.length, gzipBytes: gzipSync(contents).length };

@@ -29,3 +29,4 @@ export * from "./cosine-similarity.ts";
 export * from "./cache-counters.ts";
 export * from "./pricing/index.ts";
 export * from "./breaker/index.ts";
+export * from "./quota/index.ts";

@@ -12,24 +12,35 @@ export interface ProviderFacts {
   models: readonly string[];
   /** Embedding model used when a request names only the provider's embeddings. */
   embeddingModels: readonly string[];
+  /**
+   * Present when users may store their own key for this provider. `testModel`
+   * is its cheapest chat model: `POST /v1/settings/keys/{provider}/test`
+   * asks it for one token, which proves the key can really serve (a model
+   * list would pass keys without credit or chat access).
+   */
+  ownKey?: { testModel: string };
 }
 
 export const PROVIDERS: Readonly<Record<ProviderId, ProviderFacts>> = {
   openai: {
     id: "openai", label: "OpenAI", enabledBy: "key", keyEnv: "OPENAI_API_KEY", baseUrlEnv: "OPENAI_BASE_URL",
     models: ["gpt-5.4", "gpt-5.4-mini"], embeddingModels: ["text-embedding-3-small", "text-embedding-3-large"],
+    ownKey: { testModel: "gpt-5.4-mini" },
   },
   anthropic: {
     id: "anthropic", label: "Anthropic", enabledBy: "key", keyEnv: "ANTHROPIC_API_KEY", baseUrlEnv: "ANTHROPIC_BASE_URL",
     models: ["claude-opus-5", "claude-sonnet-5", "claude-haiku-5"], embeddingModels: [],
+    ownKey: { testModel: "claude-haiku-5" },
   },
   google: {
     id: "google", label: "Google Gemini", enabledBy: "key", keyEnv: "GOOGLE_API_KEY", baseUrlEnv: "GOOGLE_BASE_URL",
     models: ["gemini-3-pro", "gemini-3-flash"], embeddingModels: ["text-embedding-004"],
+    ownKey: { testModel: "gemini-3-flash" },
   },
   groq: {
     id: "groq", label: "Groq", enabledBy: "key", keyEnv: "GROQ_API_KEY", baseUrlEnv: "GROQ_BASE_URL",
     models: ["llama-3.3-70b-versatile"], embeddingModels: [],
+    ownKey: { testModel: "llama-3.3-70b-versatile" },
   },
   local: {
     id: "local", label: "Local (OpenAI-compatible)", enabledBy: "baseUrl", keyEnv: "LOCAL_API_KEY", baseUrlEnv: "LOCAL_BASE_URL",
@@ -45,6 +56,16 @@ export const PROVIDER_IDS = Object.keys(PROVIDERS) as ProviderId[];
 
 export function isProviderId(value: string): value is ProviderId {
   return Object.hasOwn(PROVIDERS, value);
+}
+
+/**
+ * Providers a user may store an own key for, in table order. Not `local` (the
+ * operator's own server) nor `demo` (no key at all).
+ */
+export const OWN_KEY_PROVIDER_IDS: readonly ProviderId[] = PROVIDER_IDS.filter((id) => PROVIDERS[id].ownKey !== undefined);
+
+export function isOwnKeyProvider(value: string): value is ProviderId {
+  return isProviderId(value) && PROVIDERS[value].ownKey !== undefined;
 }
 
 /** The environment as far as providers care: strings by name. */

@@ -8,7 +8,7 @@ import { newUser, testDb } from "./db-fixtures.ts";
 function event(overrides: Partial<UsageEvent> = {}): UsageEvent {
   return {
     provider: "openai", model: "gpt-5.4", tokensIn: 100, tokensOut: 20, cachedTokens: 0, costUsd: 0.001,
-    cached: false, estimated: false, at: new Date("2026-05-10T12:00:00Z"), ...overrides,
+    cached: false, ownKey: false, estimated: false, at: new Date("2026-05-10T12:00:00Z"), ...overrides,
   };
 }
 
@@ -25,15 +25,17 @@ describe("usage", () => {
     await recordUsage(db, user, event({ tokensIn: 50, tokensOut: 5, cachedTokens: 40, costUsd: 0.0005 }));
     await recordUsage(db, user, event({ cached: true, tokensIn: 0, tokensOut: 0, costUsd: 0 }));
     await recordUsage(db, user, event({ model: "gpt-5.4-mini" }));
+    await recordUsage(db, user, event({ model: "gpt-5.4-mini", ownKey: true, costUsd: 0 }));
     // 23:59 UTC belongs to the 10th even though it is the 11th further east.
     await recordUsage(db, user, event({ at: new Date("2026-05-10T23:59:59Z"), provider: "anthropic", model: "claude-haiku-5", estimated: true }));
 
     const rows = await rowsOf(user);
     expect(rows).toHaveLength(3);
     expect(rows.find((row) => row.model === "gpt-5.4")).toMatchObject({
-      date: "2026-05-10", requests: 3, cached_requests: 1, tokens_in: 150, tokens_out: 25, cached_tokens: 40, estimated: 0,
+      date: "2026-05-10", requests: 3, cached_requests: 1, own_key_requests: 0, tokens_in: 150, tokens_out: 25, cached_tokens: 40, estimated: 0,
     });
     expect(rows.find((row) => row.model === "gpt-5.4")?.cost_usd).toBeCloseTo(0.0015, 12);
+    expect(rows.find((row) => row.model === "gpt-5.4-mini")).toMatchObject({ requests: 2, own_key_requests: 1, tokens_in: 200 });
     expect(rows.find((row) => row.provider === "anthropic")?.estimated).toBe(1);
   });
 
@@ -69,9 +71,9 @@ describe("usage", () => {
 
     expect(await usageByDay(db, user, { from: "2026-05-01", to: "2026-05-04" })).toEqual({
       days: [
-        { date: "2026-05-01", requests: 1, cachedRequests: 0, tokensIn: 100, tokensOut: 20, costUsd: 0.001, estimated: false },
-        { date: "2026-05-03", requests: 2, cachedRequests: 0, tokensIn: 200, tokensOut: 40, costUsd: 0.3, estimated: false },
-        { date: "2026-05-04", requests: 1, cachedRequests: 0, tokensIn: 100, tokensOut: 20, costUsd: 0.001, estimated: false },
+        { date: "2026-05-01", requests: 1, cachedRequests: 0, ownKeyRequests: 0, tokensIn: 100, tokensOut: 20, costUsd: 0.001, estimated: false },
+        { date: "2026-05-03", requests: 2, cachedRequests: 0, ownKeyRequests: 0, tokensIn: 200, tokensOut: 40, costUsd: 0.3, estimated: false },
+        { date: "2026-05-04", requests: 1, cachedRequests: 0, ownKeyRequests: 0, tokensIn: 100, tokensOut: 20, costUsd: 0.001, estimated: false },
       ],
     });
     expect(await usageByDay(db, user, { from: "2026-06-01", to: "2026-06-30" })).toEqual({ days: [] });
@@ -112,9 +114,9 @@ describe("usage", () => {
 
     const rows = (await adminUsage(db, { from: "2031-01-01", to: "2031-01-31" })).filter((row) => [pro, unknown].includes(row.userId));
     const expected = [
-      { userId: pro, plan: "pro", provider: "anthropic", requests: 1, cachedRequests: 0, tokensIn: 100, tokensOut: 20, cachedTokens: 0, costUsd: 0.001, estimated: true },
-      { userId: pro, plan: "pro", provider: "openai", requests: 2, cachedRequests: 0, tokensIn: 200, tokensOut: 40, cachedTokens: 30, costUsd: 0.002, estimated: false },
-      { userId: unknown, plan: null, provider: "demo", requests: 1, cachedRequests: 0, tokensIn: 100, tokensOut: 20, cachedTokens: 0, costUsd: 0, estimated: false },
+      { userId: pro, plan: "pro", provider: "anthropic", requests: 1, cachedRequests: 0, ownKeyRequests: 0, tokensIn: 100, tokensOut: 20, cachedTokens: 0, costUsd: 0.001, estimated: true },
+      { userId: pro, plan: "pro", provider: "openai", requests: 2, cachedRequests: 0, ownKeyRequests: 0, tokensIn: 200, tokensOut: 40, cachedTokens: 30, costUsd: 0.002, estimated: false },
+      { userId: unknown, plan: null, provider: "demo", requests: 1, cachedRequests: 0, ownKeyRequests: 0, tokensIn: 100, tokensOut: 20, cachedTokens: 0, costUsd: 0, estimated: false },
     ];
     expect(rows).toEqual(expected.sort((x, y) => (x.userId < y.userId ? -1 : x.userId > y.userId ? 1 : 0)));
   });

@@ -11,15 +11,23 @@ import { toGatewayError } from "./http/to-gateway-error.ts";
 import { aiKillSwitch } from "./middleware/ai-kill-switch.ts";
 import { bodyLimit } from "./middleware/body-limit.ts";
 import { cors } from "./middleware/cors.ts";
+import { guard } from "./middleware/guard.ts";
 import { idempotency } from "./middleware/idempotency.ts";
+import { recordCaller } from "./middleware/record-caller.ts";
 import { requestContext } from "./middleware/request-context.ts";
+import { adminApiKeys } from "./routes/admin-api-keys.ts";
+import { adminKeysRotate } from "./routes/admin-keys-rotate.ts";
 import { adminProviders } from "./routes/admin-providers.ts";
+import { adminUsageRoute } from "./routes/admin-usage.ts";
 import { chatCompletions } from "./routes/chat-completions.ts";
 import { embeddings } from "./routes/embeddings.ts";
 import { healthz } from "./routes/healthz.ts";
 import { models } from "./routes/models.ts";
 import { playground } from "./routes/playground.ts";
 import { responses } from "./routes/responses.ts";
+import { settings } from "./routes/settings.ts";
+import { settingsKeys } from "./routes/settings-keys.ts";
+import { usage } from "./routes/usage.ts";
 
 /** The gateway: middleware in DESIGN.md's order, then the routes of CONTRACT.md. */
 export function createApp(): Hono<{ Bindings: GatewayEnv }> {
@@ -31,7 +39,11 @@ export function createApp(): Hono<{ Bindings: GatewayEnv }> {
   app.use(cors((c) => c.var.config.corsOrigins));
   app.use(bodyLimit((c) => c.var.config.maxBodyBytes));
   app.use(auth({ lookupApiKey: lookupApiKeyInD1, apiKeyCache }));
-  for (const path of ["/v1/chat/completions", "/v1/embeddings", "/v1/responses"]) app.use(path, aiKillSwitch());
+  app.use(recordCaller());
+  for (const path of ["/v1/chat/completions", "/v1/embeddings", "/v1/responses", "/v1/settings/keys/:provider/test"]) app.use(path, aiKillSwitch());
+  // Tier, quota, rate limit: one UserQuota call; before idempotency, since a replay is a served request.
+  app.use("/v1/chat/completions", guard({ purpose: "chat" }));
+  app.use("/v1/embeddings", guard({ purpose: "embeddings" }));
   // Last before the routes: keys are scoped to the caller, so auth and guards must have run.
   for (const path of ["/v1/chat/completions", "/v1/embeddings"]) app.use(path, idempotency());
   app.use("/admin/*", requireAdmin());
@@ -43,7 +55,13 @@ export function createApp(): Hono<{ Bindings: GatewayEnv }> {
   app.route("/v1/chat/completions", chatCompletions);
   app.route("/v1/embeddings", embeddings);
   app.route("/v1/responses", responses);
+  app.route("/v1/settings", settings);
+  app.route("/v1/settings/keys", settingsKeys);
+  app.route("/v1/usage", usage);
   app.route("/admin/providers", adminProviders);
+  app.route("/admin/usage", adminUsageRoute);
+  app.route("/admin/api-keys", adminApiKeys(apiKeyCache));
+  app.route("/admin/keys/rotate", adminKeysRotate);
 
   app.notFound((c) => jsonError(new GatewayError({ status: 404, code: "not_found", message: `No route for ${c.req.method} ${c.req.path}.` })));
   app.onError((thrown, c) => {

@@ -13,6 +13,8 @@ export interface AdminUsageRow {
   provider: ProviderId;
   requests: number;
   cachedRequests: number;
+  /** Of `requests`, served with the user's own provider key (cost 0 here). */
+  ownKeyRequests: number;
   tokensIn: number;
   tokensOut: number;
   cachedTokens: number;
@@ -34,6 +36,7 @@ export async function adminUsage(db: ChorusDb, range: DayRange): Promise<AdminUs
       provider: usageDaily.provider,
       requests: sum(usageDaily.requests).mapWith(Number),
       cachedRequests: sum(usageDaily.cachedRequests).mapWith(Number),
+      ownKeyRequests: sum(usageDaily.ownKeyRequests).mapWith(Number),
       tokensIn: sum(usageDaily.tokensIn).mapWith(Number),
       tokensOut: sum(usageDaily.tokensOut).mapWith(Number),
       cachedTokens: sum(usageDaily.cachedTokens).mapWith(Number),

@@ -16,6 +16,8 @@ export interface UsageEvent {
   costUsd: number;
   /** Answered from Chorus's response cache (tokens and cost 0). */
   cached: boolean;
+  /** Served with the user's own provider key; the caller passes `costUsd` 0, as the platform paid nothing. */
+  ownKey: boolean;
   /** Token counts were estimated (no provider usage) or the model had no price. */
   estimated: boolean;
   /** When it was served; the row is the UTC day of this instant. */
@@ -40,6 +42,7 @@ export async function recordUsage(db: ChorusDb, userId: string, event: UsageEven
     model: event.model,
     requests: 1,
     cachedRequests: event.cached ? 1 : 0,
+    ownKeyRequests: event.ownKey ? 1 : 0,
     tokensIn: Math.round(nonNegative(event.tokensIn, "tokensIn")),
     tokensOut: Math.round(nonNegative(event.tokensOut, "tokensOut")),
     cachedTokens: Math.round(nonNegative(event.cachedTokens, "cachedTokens")),
@@ -51,6 +54,7 @@ export async function recordUsage(db: ChorusDb, userId: string, event: UsageEven
     set: {
       requests: sql`${usageDaily.requests} + excluded.requests`,
       cachedRequests: sql`${usageDaily.cachedRequests} + excluded.cached_requests`,
+      ownKeyRequests: sql`${usageDaily.ownKeyRequests} + excluded.own_key_requests`,
       tokensIn: sql`${usageDaily.tokensIn} + excluded.tokens_in`,
       tokensOut: sql`${usageDaily.tokensOut} + excluded.tokens_out`,
       cachedTokens: sql`${usageDaily.cachedTokens} + excluded.cached_tokens`,

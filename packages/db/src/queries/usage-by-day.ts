@@ -9,6 +9,8 @@ export interface UsageDay {
   requests: number;
   /** Of `requests`, answered from the response cache. */
   cachedRequests: number;
+  /** Of `requests`, served with the user's own provider key (cost 0 here). */
+  ownKeyRequests: number;
   tokensIn: number;
   tokensOut: number;
   costUsd: number;
@@ -27,6 +29,7 @@ export async function usageByDay(db: ChorusDb, userId: string, range: DayRange):
       date: usageDaily.date,
       requests: sum(usageDaily.requests).mapWith(Number),
       cachedRequests: sum(usageDaily.cachedRequests).mapWith(Number),
+      ownKeyRequests: sum(usageDaily.ownKeyRequests).mapWith(Number),
       tokensIn: sum(usageDaily.tokensIn).mapWith(Number),
       tokensOut: sum(usageDaily.tokensOut).mapWith(Number),
       costUsd: sql<number>`total(${usageDaily.costUsd})`.mapWith(Number),

@@ -14,6 +14,8 @@ export const usageDaily = sqliteTable("usage_daily", {
   requests: integer("requests").notNull().default(0),
   /** Answered from the cache: counted as requests, with 0 tokens and 0 cost. */
   cachedRequests: integer("cached_requests").notNull().default(0),
+  /** Served with the user's own provider key: tokens counted, cost 0 (the provider bills that key). */
+  ownKeyRequests: integer("own_key_requests").notNull().default(0),
   tokensIn: integer("tokens_in").notNull().default(0),
   tokensOut: integer("tokens_out").notNull().default(0),
   /** Input tokens the provider served from its prompt cache (a part of `tokensIn`). */

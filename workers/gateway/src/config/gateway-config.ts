@@ -1,10 +1,13 @@
 import {
   demoAllowed, enabledProviders, parseProfilesConfig,
-  type BreakerPolicy, type EnvLookup, type ProfilesConfig, type ProviderId, type RetryPolicy, type Timeouts,
+  type BreakerPolicy, type EnvLookup, type PlanLimits, type ProfilesConfig, type ProviderId, type RetryPolicy, type Timeouts,
 } from "@chorus/core";
 import bundledProfiles from "../../../../config/llm-profiles.json" with { type: "json" };
+import type { Plan } from "../auth/principal.ts";
 import { ConfigError } from "./config-error.ts";
 import { readNumber } from "./read-number.ts";
+import { readPlanLimits } from "./read-plan-limits.ts";
+import { readRateLimit, type RateLimitConfig } from "./read-rate-limit.ts";
 
 export interface GatewayConfig {
   profiles: ProfilesConfig;
@@ -17,6 +20,9 @@ export interface GatewayConfig {
   aiEnabled: boolean;
   cache: CacheConfig;
   breaker: BreakerPolicy;
+  /** Per plan: requests per minute and tokens per day (config/plans.json or PLAN_LIMITS). */
+  plans: Record<Plan, PlanLimits>;
+  rateLimit: RateLimitConfig;
 }
 
 export interface CacheConfig {
@@ -82,6 +88,8 @@ export function buildGatewayConfig(env: EnvLookup): GatewayConfig {
     aiEnabled: String(env.AI_FEATURES_ENABLED ?? "true").toLowerCase() !== "false",
     cache: { ttlSeconds: readNumber(env, "CACHE_TTL_SECONDS", 3600, 0), onByDefault: readCacheDefault(env) },
     breaker: readBreakerPolicy(env),
+    plans: readPlanLimits(env),
+    rateLimit: readRateLimit(env),
   };
 }
 

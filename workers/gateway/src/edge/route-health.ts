@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import { afterResponse } from "../cache/after-response.ts";
 import type { Breaker, BreakerSnapshot } from "../durable/breaker.ts";
 import type { GatewayEnv } from "../env.ts";
+import type { KeyChoice } from "../upstream/upstream-keys.ts";
 import { breakerMemo } from "./breaker-memo.ts";
 import { keyBreakerName, providerBreakerName } from "./breaker-names.ts";
 import { candidateView, isProbeDue, type CandidateBreakers } from "./candidate-view.ts";
@@ -88,10 +89,11 @@ async function acquire(c: GatewayContext, name: string, permits: Map<string, str
   }
 }
 
-async function breakersOf(c: GatewayContext, plan: RoutePlan): Promise<Map<ProviderId, CandidateBreakers>> {
+async function breakersOf(c: GatewayContext, plan: RoutePlan, keys: KeyChoice | undefined): Promise<Map<ProviderId, CandidateBreakers>> {
   const breakers = new Map<ProviderId, CandidateBreakers>();
   for (const provider of new Set(plan.candidates.map((candidate) => candidate.provider))) {
-    const fingerprint = await keyFingerprint(providerSettings(c.env, provider).apiKey);
+    // A user's own key has its own key breaker: its 429s cool down that key only.
+    const fingerprint = await keyFingerprint(keys ? keys.keyFor(provider) : providerSettings(c.env, provider).apiKey);
     breakers.set(provider, { provider: providerBreakerName(provider), key: keyBreakerName(provider, fingerprint) });
   }
   return breakers;
@@ -114,14 +116,17 @@ export class RouteHealth {
   readonly #permits: Map<string, string>;
   /** Per breaker, this request's last report, so its reports arrive in order. */
   readonly #chains = new Map<string, Promise<unknown>>();
+  /** Providers served with the user's own key: their tokens are not the platform's to budget. */
+  readonly #own: ReadonlySet<ProviderId>;
   #served: AttemptRecord | undefined;
 
-  private constructor(c: GatewayContext, init: { plan: RoutePlan; profile: ProfileConfig | undefined; breakers: Map<ProviderId, CandidateBreakers>; permits: Map<string, string> }) {
+  private constructor(c: GatewayContext, init: { plan: RoutePlan; profile: ProfileConfig | undefined; breakers: Map<ProviderId, CandidateBreakers>; permits: Map<string, string>; own: ReadonlySet<ProviderId> }) {
     this.#c = c;
     this.plan = init.plan;
     this.profile = init.profile;
     this.#breakers = init.breakers;
     this.#permits = init.permits;
+    this.#own = init.own;
   }
 
   /**
@@ -129,18 +134,23 @@ export class RouteHealth {
    * calls closed costs nothing; one whose open period is over costs one
    * `acquire` (a half-open probe); a breaker this isolate has never heard of
    * costs one `snapshot`, once. Throws 503 `no_candidate_available` when
-   * nothing is left.
+   * nothing is left. `keys`: the request's own keys (default: the platform's).
    */
-  static async select(c: GatewayContext, plan: RoutePlan, purpose: "chat" | "embeddings" = "chat"): Promise<RouteHealth> {
+  static async select(c: GatewayContext, plan: RoutePlan, purpose: "chat" | "embeddings" = "chat", keys?: KeyChoice): Promise<RouteHealth> {
     const now = Date.now();
-    const breakers = await breakersOf(c, plan);
+    const breakers = await breakersOf(c, plan, keys);
+    const own = new Set([...breakers.keys()].filter((provider) => keys?.isOwn(provider)));
     await Promise.all([...breakers.values()].flatMap((names) => [names.provider, names.key]).map((name) => know(c, name, now)));
 
     const profile = profileOf(c, plan, purpose);
     const policy = { latencyTargetMs: profile?.latencyTargetMs, providers: c.var.config.profiles.providers };
     const permits = new Map<string, string>();
-    const view = (candidate: Candidate) =>
-      candidateView({ candidate, breakers: breakers.get(candidate.provider)!, entry: (name) => breakerMemo.get(name), permits, now });
+    const view = (candidate: Candidate) => {
+      const seen = candidateView({ candidate, breakers: breakers.get(candidate.provider)!, entry: (name) => breakerMemo.get(name), permits, now });
+      // The platform's daily token budget limits the platform's key, not a key the user pays for.
+      if (own.has(candidate.provider)) delete seen.tokensToday;
+      return seen;
+    };
     let selection = selectCandidates(plan, view, policy);
     if (selection.probesDue.length > 0) {
       // A candidate may wait on its provider's circuit, its key's cooldown or both: one permit from each that is due.
@@ -148,7 +158,7 @@ export class RouteHealth {
       await Promise.all(names.filter((name) => isProbeDue(breakerMemo.get(name), now)).map((name) => acquire(c, name, permits)));
       selection = selectCandidates(plan, view, policy);
     }
-    const health = new RouteHealth(c, { plan: selection.plan, profile, breakers, permits });
+    const health = new RouteHealth(c, { plan: selection.plan, profile, breakers, permits, own });
     const kept = new Set(selection.plan.candidates.map((candidate) => candidate.provider));
     health.#release((provider) => !kept.has(provider));
     if (selection.plan.candidates.length === 0) throw noCandidate(selection, now);
@@ -187,7 +197,7 @@ export class RouteHealth {
       outcome.ttftMs = attempt.latencyMs;
       outcome.latencyMs = Date.now() - attempt.startedAt;
     }
-    if (end.tokens !== undefined) outcome.tokens = end.tokens;
+    if (end.tokens !== undefined && !this.#own.has(attempt.provider)) outcome.tokens = end.tokens;
     this.#report(attempt.provider, outcome);
     this.#release(() => true);
   }

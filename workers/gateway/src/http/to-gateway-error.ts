@@ -1,6 +1,7 @@
 import { GatewayError, RouteFailure, UpstreamError } from "@chorus/core";
 import { HTTPException } from "hono/http-exception";
 import { ConfigError } from "../config/config-error.ts";
+import { OwnKeyRejected } from "../upstream/own-key-rejected.ts";
 
 /**
  * Every thrown thing as the error the client sees, and what the operator's
@@ -9,6 +10,7 @@ import { ConfigError } from "../config/config-error.ts";
  */
 export function toGatewayError(error: unknown): { error: GatewayError; log?: string } {
   if (error instanceof GatewayError) return { error };
+  if (error instanceof RouteFailure && error.last instanceof OwnKeyRejected) return { error: error.last.toGatewayError() };
   if (error instanceof RouteFailure) return { error: error.toGatewayError() };
   if (error instanceof UpstreamError) return { error: new RouteFailure({ attempts: [], fallbacks: [], last: error }).toGatewayError() };
   if (error instanceof ConfigError) {

@@ -11,20 +11,24 @@ import { sseResponse } from "../http/sse-response.ts";
 import type { GatewayEnv } from "../env.ts";
 import { degradedHeaders, disclaimCompletion, disclaimerFor, disclaimStream } from "../edge/degraded-answer.ts";
 import { RouteHealth } from "../edge/route-health.ts";
-import { adapterFor } from "../upstream/adapter-for.ts";
+import { UsageMeter } from "../metering/usage-meter.ts";
+import { reportAnswer, reportingStreamEnd } from "../quota/admission.ts";
+import { modelChoice } from "../quota/model-choice.ts";
+import { enabledFor } from "../upstream/enabled-for.ts";
 import { profileHedge } from "../upstream/profile-hedge.ts";
 import { routeOptions } from "../upstream/route-options.ts";
+import { UpstreamKeys } from "../upstream/upstream-keys.ts";
 
 type Env = { Bindings: GatewayEnv };
 
 function planFor(c: Context<Env>, model: string | undefined): RoutePlan {
   const config = c.var.config;
   return resolveRoute({
-    model,
+    ...modelChoice(c, model),
     mode: c.req.header("x-chorus-mode"),
     surface: c.req.header("x-chorus-surface"),
     config: config.profiles,
-    enabled: config.enabled,
+    enabled: enabledFor(c),
     demoAllowed: config.demoAllowed,
   });
 }
@@ -42,21 +46,25 @@ export const chatCompletions = new Hono<Env>().post("/", async (c) => {
   const body = await readJsonBody(c, chatRequestSchema);
   const plan = planFor(c, body.model);
   const request = body as ChatRequest;
+  const meter = new UsageMeter(c);
   const cache = await ResponseCache.open(c, { request, plan });
   const cached = await cache.lookup({ stream: body.stream === true, includeUsage: body.stream_options?.include_usage === true });
-  if (cached) return cached;
-  const health = await RouteHealth.select(c, plan);
+  if (cached) return meter.cacheHit(cached);
+  const keys = await UpstreamKeys.open(c, plan);
+  const health = await RouteHealth.select(c, plan, "chat", keys);
   const abort = clientAbort(c);
   const options = { ...routeOptions(c.var.config, abort.signal), hedge: profileHedge(c.var.config.profiles, plan) };
 
   if (!body.stream) {
     const result = await health.track(routeRequest(
       health.plan.candidates,
-      (candidate, signal) => adapterFor(c.env, candidate.provider).chat({ ...request, model: candidate.model }, { model: candidate.model, signal }),
+      (candidate, signal) => keys.adapter(candidate.provider).chat({ ...request, model: candidate.model }, { model: candidate.model, signal }),
       { ...options, isRefusal: isRefusedCompletion, timeoutMs: options.timeouts.upstreamMs },
     ));
     result.value.model = result.candidate.model;
     health.finish({ tokens: result.value.usage?.total_tokens });
+    reportAnswer(c, { served: true, tokens: result.value.usage?.total_tokens });
+    meter.completion(keys.served(result.candidate), result.value, request.messages);
     const disclaimer = disclaimerFor(result.candidate, health.profile);
     if (disclaimer) result.value = disclaimCompletion(result.value, disclaimer);
     cache.storeCompletion(result);
@@ -68,7 +76,7 @@ export const chatCompletions = new Hono<Env>().post("/", async (c) => {
     (candidate, signal) => {
       // Its own controller, so an idle or cut stream can close the connection, not just stop reading.
       const upstream = new AbortController();
-      const source = adapterFor(c.env, candidate.provider).stream(
+      const source = keys.adapter(candidate.provider).stream(
         { ...request, model: candidate.model },
         { model: candidate.model, signal: AbortSignal.any([signal, upstream.signal]) },
       );
@@ -81,11 +89,12 @@ export const chatCompletions = new Hono<Env>().post("/", async (c) => {
   ));
   const disclaimer = disclaimerFor(result.candidate, health.profile);
   if (disclaimer) result.value = disclaimStream(result.value, disclaimer);
-  return sseResponse(cache.collectStream(result), {
+  const metered = meter.stream(cache.collectStream(result), { served: keys.served(result.candidate), messages: request.messages, signal: abort.signal });
+  return sseResponse(metered, {
     model: result.candidate.model,
     includeUsage: body.stream_options?.include_usage === true,
     headers: { ...chorusHeaders(health.plan, result, cache.status), ...degradedHeaders(result.candidate) },
     abort,
-    onEnd: health.streamEnd(abort.signal),
+    onEnd: reportingStreamEnd(c, health.streamEnd(abort.signal)),
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE `usage_daily` ADD `own_key_requests` integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,103 @@
+import { decideAdmission, servingProvider, type AdmissionInput, type ProviderId } from "@chorus/core";
+import { createDb, getSettings, listOwnKeys, type UserSettings } from "@chorus/db";
+import { DurableObject } from "cloudflare:workers";
+import type { GatewayEnv } from "../env.ts";
+import { QuotaLedger } from "./quota-ledger.ts";
+import type { AdmitInput, AdmitResult, SettleInput, UserQuotaRpc, UserState } from "./user-quota-types.ts";
+
+/** How long an admitted request may run before its reservation stops holding a slot: longer than any deadline or stream. */
+export const DEFAULT_LEASE_MS = 15 * 60_000;
+
+/**
+ * One user's quotas and hot-path state (`USER_QUOTA.getByName(userId)`):
+ * the sample tier's 3, the user's own usage limit per day or month, the
+ * plan's tokens per day and requests per minute (an exact sliding window),
+ * and the user's settings and own-key providers, read from D1 on first use
+ * and then kept here so requests do not read D1.
+ *
+ * `admit` reserves a slot and `settle` commits or refunds it, so a burst of
+ * parallel requests can never be admitted past a limit: after the state is
+ * loaded, reading the counters, deciding and reserving run with no `await`,
+ * and the object handles one such step at a time. Counters: QuotaLedger,
+ * tables in docs/storage.md.
+ */
+export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc {
+  readonly #ledger: QuotaLedger;
+  #settings: UserSettings | undefined;
+  #ownKeyProviders: ProviderId[] | undefined;
+  #loading: Promise<void> | undefined;
+
+  constructor(ctx: DurableObjectState, env: GatewayEnv) {
+    super(ctx, env);
+    this.#ledger = new QuotaLedger(ctx.storage.sql);
+  }
+
+  async admit(input: AdmitInput): Promise<AdmitResult> {
+    const state = await this.#state();
+    // From here on nothing awaits: the check and the reservation are one step.
+    const { now } = input;
+    const provider = input.serving && servingProvider(input.serving, { preferredModel: state.settings.preferredModel, ownKeyProviders: state.ownKeyProviders });
+    const ownKeyServes = input.ownKeyServes ?? (provider !== undefined && state.ownKeyProviders.includes(provider));
+    const sample = input.tier === "sample";
+    const platform = !sample && !ownKeyServes;
+    const rate = platform && input.rateLimitedElsewhere !== true;
+    this.#ledger.prune(now);
+
+    const admission: AdmissionInput = { now, aiEnabled: state.settings.aiEnabled };
+    if (sample) admission.sampleUsed = this.#ledger.sampleUsed(now);
+    const { usageLimit, usagePeriod } = state.settings;
+    if (usageLimit !== null) admission.usage = { limit: usageLimit, period: usagePeriod, used: this.#ledger.periodUsed(usagePeriod, now) };
+    if (platform) {
+      admission.platform = { limits: input.limits, tokensToday: this.#ledger.platformTokensToday(now) };
+      if (rate) admission.platform.recent = this.#ledger.recentRequests(now, input.limits.requestsPerMinute);
+    }
+    const decision = decideAdmission(admission);
+    if (!decision.ok) return { ...decision, state };
+
+    const reservation = crypto.randomUUID();
+    this.#ledger.reserve({ id: reservation, now, expiresAt: now + (input.leaseMs ?? DEFAULT_LEASE_MS), sample, platform, rate });
+    return { ok: true, state, reservation, ownKeyServes };
+  }
+
+  async settle(input: SettleInput): Promise<void> {
+    this.#ledger.settle(input.reservation, input.served, input.tokens);
+  }
+
+  async updateSettings(settings: UserSettings): Promise<void> {
+    this.#settings = { ...settings, favoriteModels: [...settings.favoriteModels] };
+  }
+
+  async setOwnKeyProviders(providers: ProviderId[]): Promise<void> {
+    this.#ownKeyProviders = [...new Set(providers)];
+  }
+
+  async state(): Promise<UserState> {
+    return this.#state();
+  }
+
+  async #state(): Promise<UserState> {
+    if (!this.#settings || !this.#ownKeyProviders) {
+      // One load for every call that arrives meanwhile; a failed load is retried by the next call.
+      this.#loading ??= this.#load().finally(() => (this.#loading = undefined));
+      await this.#loading;
+    }
+    return { settings: this.#settings!, ownKeyProviders: this.#ownKeyProviders! };
+  }
+
+  /**
+   * Reads what is not known yet from D1. `??=`: an `updateSettings` or
+   * `setOwnKeyProviders` that arrives while the read is in flight follows a
+   * D1 write, so it is newer than what the read returns and is kept.
+   */
+  async #load(): Promise<void> {
+    const userId = this.ctx.id.name;
+    if (userId === undefined) throw new Error("UserQuota must be addressed by user id (USER_QUOTA.getByName(userId))");
+    const db = createDb(this.env.DB);
+    const [settings, keys] = await Promise.all([
+      this.#settings ? undefined : getSettings(db, userId),
+      this.#ownKeyProviders ? undefined : listOwnKeys(db, userId),
+    ]);
+    if (settings) this.#settings ??= settings;
+    if (keys) this.#ownKeyProviders ??= keys.map((key) => key.provider);
+  }
+}
