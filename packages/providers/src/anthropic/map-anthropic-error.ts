@@ -1,4 +1,4 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from "@anthropic-ai/sdk";
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from "@anthropic-ai/sdk/core/error";
 import { UpstreamError, kindForStatus, parseRetryAfter, type UpstreamErrorKind } from "@chorus/core";
 
 /** Error `type`s of Anthropic's body, for errors that arrive without an HTTP status (an `error` event mid-stream). */
