@@ -17,6 +17,9 @@ export interface Watchdog {
   dispose(): void;
 }
 
+/** The reason a disposed watchdog's timer is aborted with: nobody reads it, and a shared value spares a DOMException per request. */
+const DISPOSED = Symbol("watchdog disposed");
+
 /** A timer and abort listeners to race against one awaited operation, cleaned up by `dispose`. */
 export function watchdog(options: WatchdogOptions): Watchdog {
   const timer = new AbortController();
@@ -36,7 +39,7 @@ export function watchdog(options: WatchdogOptions): Watchdog {
   return {
     promise,
     dispose() {
-      timer.abort();
+      timer.abort(DISPOSED);
       for (const unlink of unlinks) unlink();
     },
   };

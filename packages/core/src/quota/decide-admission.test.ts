@@ -37,7 +37,7 @@ describe("decideAdmission", () => {
   });
 
   it("limits the request rate with a sliding window, or leaves it to Upstash when no log is given", () => {
-    const recent = [now - 50_000, now - 10_000];
+    const recent = [now - 50_000, now - 10_000].map((at) => ({ at, count: 1 }));
     expect(decideAdmission({ ...open, platform: { limits, tokensToday: 0, recent } }))
       .toMatchObject({ ok: false, status: 429, code: "rate_limited", retryAfterSeconds: 10 });
     expect(decideAdmission({ ...open, platform: { limits, tokensToday: 0 } })).toEqual({ ok: true });
@@ -45,7 +45,7 @@ describe("decideAdmission", () => {
 
   it("reports the longest wait first, so a client that honours Retry-After does not come back into another limit", () => {
     const everything: AdmissionInput = {
-      ...open, usage: { limit: 1, period: "monthly", used: 1 }, platform: { limits, tokensToday: 5_000, recent: [now - 1, now - 2] },
+      ...open, usage: { limit: 1, period: "monthly", used: 1 }, platform: { limits, tokensToday: 5_000, recent: [{ at: now - 2, count: 1 }, { at: now - 1, count: 1 }] },
     };
     expect(decideAdmission(everything)).toMatchObject({ code: "usage_limit_reached" });
     expect(decideAdmission({ ...everything, usage: undefined })).toMatchObject({ code: "token_limit_reached" });

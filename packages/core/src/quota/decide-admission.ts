@@ -1,5 +1,5 @@
 import type { PlanLimits } from "./plan-limits.ts";
-import { slidingWindow } from "./sliding-window.ts";
+import { slidingWindow, type RateBucket } from "./sliding-window.ts";
 import { periodAt, secondsUntil, type UsagePeriod } from "./usage-period.ts";
 
 /** Requests an unverified user is served in total (CONTRACT.md, sample tier). */
@@ -24,8 +24,8 @@ export interface AdmissionInput {
     limits: PlanLimits;
     /** Tokens of platform-served answers this UTC day. */
     tokensToday: number;
-    /** Admission times in the rate window, oldest first; absent when the rate is limited elsewhere (Upstash). */
-    recent?: readonly number[];
+    /** Admissions in the rate window by time, oldest first; absent when the rate is limited elsewhere (Upstash). */
+    recent?: readonly RateBucket[];
   };
 }
 

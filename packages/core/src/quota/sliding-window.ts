@@ -1,9 +1,15 @@
+/** Admissions that share one time, e.g. one second of a per-second bucketed log. */
+export interface RateBucket {
+  at: number;
+  count: number;
+}
+
 export interface SlidingWindowInput {
   /**
-   * Times (ms) of the requests already admitted inside the window, oldest
-   * first. Only the newest `limit` matter, so a caller may pass just those.
+   * The admissions already inside the window, grouped by time, oldest first.
+   * Only the newest `limit` admissions matter, so a caller may pass just those.
    */
-  recent: readonly number[];
+  recent: readonly RateBucket[];
   limit: number;
   windowMs: number;
   now: number;
@@ -12,18 +18,24 @@ export interface SlidingWindowInput {
 export type SlidingWindowDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 /**
- * An exact sliding-window log: a request is allowed when fewer than `limit`
- * requests were admitted in the `windowMs` before `now` (an entry at `t`
- * counts while `now < t + windowMs`). When it is not, `retryAfterMs` is when
- * the oldest of the newest `limit` entries leaves the window, the first
- * moment a request can be allowed again. Unlike a fixed window there is no
- * burst of 2x the limit around a boundary.
+ * A sliding-window log over buckets: a request is allowed when fewer than
+ * `limit` requests were admitted in the `windowMs` before `now` (a bucket at
+ * `t` counts while `now < t + windowMs`). When it is not, `retryAfterMs` is
+ * when enough of the oldest buckets have left the window for one more, the
+ * first moment a request can be allowed again. Unlike a fixed window there is
+ * no burst of 2x the limit around a boundary. With one bucket per admission
+ * it is exact; the UserQuota object keeps one per second (O(60) per user).
  */
 export function slidingWindow(input: SlidingWindowInput): SlidingWindowDecision {
   const { recent, limit, windowMs, now } = input;
   // Entries a little ahead of `now` still count: callers' clocks may differ by a few ms.
-  const inWindow = recent.filter((at) => at > now - windowMs);
-  if (inWindow.length < limit) return { allowed: true };
-  const oldestThatMatters = inWindow[inWindow.length - limit]!;
-  return { allowed: false, retryAfterMs: oldestThatMatters + windowMs - now };
+  let inWindow = 0;
+  for (const bucket of recent) if (bucket.at > now - windowMs) inWindow += bucket.count;
+  if (inWindow < limit) return { allowed: true };
+  for (const bucket of recent) {
+    if (bucket.at <= now - windowMs) continue;
+    inWindow -= bucket.count;
+    if (inWindow < limit) return { allowed: false, retryAfterMs: bucket.at + windowMs - now };
+  }
+  throw new Error("unreachable: the window holds at least `limit` admissions");
 }

@@ -49,9 +49,16 @@ export interface BreakerSnapshot extends HealthStats {
   perModel: Record<string, ModelHealth>;
 }
 
+type WindowEntry = { id: number; at: number; model: string; sample: HealthSample };
 type CircuitRow = { state: string; failures: string; open_until: number | null; permit_id: string | null; permit_expires_at: number | null; version: number };
 type OutcomeRow = { model: string; kind: string; latency_ms: number; ttft_ms: number | null };
 type TokenRow = { model: string; tokens: number; requests: number };
+
+function sampleOf(kind: string, latencyMs: number, ttftMs: number | null): HealthSample {
+  const sample: HealthSample = { kind: kind as HealthSample["kind"], latencyMs };
+  if (ttftMs !== null) sample.ttftMs = ttftMs;
+  return sample;
+}
 
 function utcDay(now: number): string {
   return new Date(now).toISOString().slice(0, 10);
@@ -84,6 +91,10 @@ export class Breaker extends DurableObject<GatewayEnv> {
   readonly #sql: SqlStorage;
   /** When this instance last scheduled the idle alarm; avoids rescheduling on every call. */
   #alarmAt = 0;
+  /** The `outcomes` table, oldest first, kept in memory so an answer summarizes it without reading every row. */
+  #window: WindowEntry[] | undefined;
+  /** The oldest day `daily_tokens` was last pruned to. */
+  #tokensKeptFrom: string | undefined;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -158,6 +169,7 @@ export class Breaker extends DurableObject<GatewayEnv> {
       return;
     }
     for (const table of ["circuit", "outcomes", "daily_tokens"]) this.#sql.exec(`DELETE FROM ${table}`);
+    this.#window = undefined;
   }
 
   #row(): CircuitRow | undefined {
@@ -186,34 +198,51 @@ export class Breaker extends DurableObject<GatewayEnv> {
     ).one().version;
   }
 
+  /** The window; read again only when the table's newest id is not the one held (rows written or deleted behind this instance). */
+  #outcomes(): WindowEntry[] {
+    const newest = this.#sql.exec<{ id: number | null }>("SELECT MAX(id) AS id FROM outcomes").one().id ?? undefined;
+    if (this.#window && this.#window.at(-1)?.id !== newest) this.#window = undefined;
+    this.#window ??= this.#sql.exec<OutcomeRow & { id: number; at: number }>("SELECT id, at, model, kind, latency_ms, ttft_ms FROM outcomes ORDER BY id")
+      .toArray().map((row) => ({ id: row.id, at: row.at, model: row.model, sample: sampleOf(row.kind, row.latency_ms, row.ttft_ms) }));
+    return this.#window;
+  }
+
   #remember(outcome: BreakerOutcome, now: number): void {
+    const latencyMs = Math.max(0, Math.round(outcome.latencyMs));
+    const ttftMs = outcome.ttftMs === undefined ? null : Math.round(outcome.ttftMs);
+    const window = this.#outcomes();
     const { id } = this.#sql.exec<{ id: number }>(
-      "INSERT INTO outcomes (at, model, kind, latency_ms, ttft_ms) VALUES (?, ?, ?, ?, ?) RETURNING id",
-      now, outcome.model, outcome.kind, Math.max(0, Math.round(outcome.latencyMs)), outcome.ttftMs === undefined ? null : Math.round(outcome.ttftMs),
+      "INSERT INTO outcomes (at, model, kind, latency_ms, ttft_ms) VALUES (?, ?, ?, ?, ?) RETURNING id", now, outcome.model, outcome.kind, latencyMs, ttftMs,
     ).one();
-    this.#sql.exec("DELETE FROM outcomes WHERE id <= ? OR at < ?", id - HEALTH_WINDOW_SIZE, now - HEALTH_WINDOW_MS);
+    window.push({ id, at: now, model: outcome.model, sample: sampleOf(outcome.kind, latencyMs, ttftMs) });
+    const keep = (entry: WindowEntry) => entry.id > id - HEALTH_WINDOW_SIZE && entry.at >= now - HEALTH_WINDOW_MS;
+    if (!window.every(keep)) {
+      this.#sql.exec("DELETE FROM outcomes WHERE id <= ? OR at < ?", id - HEALTH_WINDOW_SIZE, now - HEALTH_WINDOW_MS);
+      this.#window = window.filter(keep);
+    }
     if (outcome.tokens === undefined || outcome.tokens < 0) return;
     this.#sql.exec(
       `INSERT INTO daily_tokens (day, model, tokens, requests) VALUES (?, ?, ?, 1)
        ON CONFLICT (day, model) DO UPDATE SET tokens = tokens + excluded.tokens, requests = requests + 1`,
       utcDay(now), outcome.model, Math.round(outcome.tokens),
     );
-    // Yesterday stays for a report that straddles midnight; older days are of no use to a daily budget.
-    this.#sql.exec("DELETE FROM daily_tokens WHERE day < ?", utcDay(now - DAY_MS));
+    // Yesterday stays for a report that straddles midnight; older days are of no use to a daily budget. Once per day seen.
+    const yesterday = utcDay(now - DAY_MS);
+    if (yesterday === this.#tokensKeptFrom) return;
+    this.#sql.exec("DELETE FROM daily_tokens WHERE day < ?", yesterday);
+    this.#tokensKeptFrom = yesterday;
   }
 
   #snapshot(now: number): BreakerSnapshot {
     const row = this.#row();
     const state = advanceBreaker(toState(row), now);
-    const rows = this.#sql.exec<OutcomeRow>("SELECT model, kind, latency_ms, ttft_ms FROM outcomes WHERE at >= ? ORDER BY id", now - HEALTH_WINDOW_MS).toArray();
     const tokens = this.#sql.exec<TokenRow>("SELECT model, tokens, requests FROM daily_tokens WHERE day = ?", utcDay(now)).toArray();
     const samples = new Map<string, HealthSample[]>();
-    for (const row of rows) {
-      const sample: HealthSample = { kind: row.kind as HealthSample["kind"], latencyMs: row.latency_ms };
-      if (row.ttft_ms !== null) sample.ttftMs = row.ttft_ms;
-      const list = samples.get(row.model);
-      if (list) list.push(sample);
-      else samples.set(row.model, [sample]);
+    for (const entry of this.#outcomes()) {
+      if (entry.at < now - HEALTH_WINDOW_MS) continue;
+      const list = samples.get(entry.model);
+      if (list) list.push(entry.sample);
+      else samples.set(entry.model, [entry.sample]);
     }
     const perModel: Record<string, ModelHealth> = {};
     for (const [model, list] of samples) perModel[model] = { ...summarizeHealth(list), tokensToday: 0 };

@@ -11,7 +11,8 @@ export const DEFAULT_LEASE_MS = 15 * 60_000;
 /**
  * One user's quotas and hot-path state (`USER_QUOTA.getByName(userId)`):
  * the sample tier's 3, the user's own usage limit per day or month, the
- * plan's tokens per day and requests per minute (an exact sliding window),
+ * plan's tokens per day and requests per minute (a sliding window of
+ * per-second buckets),
  * and the user's settings and own-key providers, read from D1 on first use
  * and then kept here so requests do not read D1.
  *
@@ -49,7 +50,7 @@ export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc
     if (usageLimit !== null) admission.usage = { limit: usageLimit, period: usagePeriod, used: this.#ledger.periodUsed(usagePeriod, now) };
     if (platform) {
       admission.platform = { limits: input.limits, tokensToday: this.#ledger.platformTokensToday(now) };
-      if (rate) admission.platform.recent = this.#ledger.recentRequests(now, input.limits.requestsPerMinute);
+      if (rate) admission.platform.recent = this.#ledger.recentRequests();
     }
     const decision = decideAdmission(admission);
     if (!decision.ok) return { ...decision, state };
