@@ -1,4 +1,5 @@
 import { isProviderId, PROVIDER_IDS } from "./provider-catalog.ts";
+import { describeValue, expectObject, failWith, fieldPath, type Fail, type JsonObject } from "./config-fields.ts";
 import {
   DIRECT_PROFILE, type FeatureConfig, type ProfileConfig, type ProfileSet, type ProfilesConfig, type ProviderPolicy,
 } from "./profiles-config.ts";
@@ -16,28 +17,10 @@ export class ProfilesConfigError extends Error {
   }
 }
 
-type JsonObject = Record<string, unknown>;
-
-function fail(path: string, problem: string): never {
-  throw new ProfilesConfigError(path, `${path || "profiles config"}: ${problem}`);
-}
-
-/** `a.b` for plain keys, `a["odd key"]` otherwise, so every message points at one field. */
-function join(parent: string, key: string): string {
-  if (/^[A-Za-z_$][\w$-]*$/.test(key)) return parent ? `${parent}.${key}` : key;
-  return `${parent}[${JSON.stringify(key)}]`;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "string" ? `"${value}"` : `a ${typeof value}`;
-}
-
-function object(value: unknown, path: string): JsonObject {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) fail(path, `must be an object, got ${describe(value)}`);
-  return value as JsonObject;
-}
+const fail: Fail = failWith(ProfilesConfigError, "profiles config");
+const join = fieldPath;
+const describe = describeValue;
+const object = (value: unknown, path: string): JsonObject => expectObject(value, path, fail);
 
 /** Unknown keys are typos more often than extensions; `$`-keys stay free for comments and `$schema`. */
 function onlyKeys(value: JsonObject, path: string, allowed: readonly string[]): void {

@@ -1,4 +1,5 @@
 import type { ProviderId } from "../chat-types.ts";
+import { describeValue, expectObject, failWith, fieldPath, type Fail, type JsonObject } from "../config-fields.ts";
 import { isProviderId, PROVIDER_IDS } from "../provider-catalog.ts";
 import type { ModelPrice, PricingTable } from "./pricing-table.ts";
 
@@ -13,27 +14,10 @@ export class PricingConfigError extends Error {
   }
 }
 
-type JsonObject = Record<string, unknown>;
-
-function fail(path: string, problem: string): never {
-  throw new PricingConfigError(path, `${path || "pricing config"}: ${problem}`);
-}
-
-function field(parent: string, key: string): string {
-  if (/^[A-Za-z_$][\w$-]*$/.test(key)) return parent ? `${parent}.${key}` : key;
-  return `${parent}[${JSON.stringify(key)}]`;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "string" ? `"${value}"` : `a ${typeof value}`;
-}
-
-function object(value: unknown, path: string): JsonObject {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) fail(path, `must be an object, got ${describe(value)}`);
-  return value as JsonObject;
-}
+const fail: Fail = failWith(PricingConfigError, "pricing config");
+const field = fieldPath;
+const describe = describeValue;
+const object = (value: unknown, path: string): JsonObject => expectObject(value, path, fail);
 
 /** `$`-keys are free for comments; any other key is data. */
 function entries(value: JsonObject): [string, unknown][] {
