@@ -101,7 +101,9 @@ function main() {
   const env = {
     ...process.env,
     PATH: [binDir, join(root, "node_modules", ".bin"), process.env.PATH].join(delimiter),
+    // Nothing is fetched from outside the npm registry: no telemetry, no request.cf download (built-in defaults serve).
     WRANGLER_SEND_METRICS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
   };
   const pnpm = pnpmEntry();
   // `npm run pnpm -- add …` changes dependencies, so it runs before the frozen install.
