@@ -1,23 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureConsole } from "../capture-console.ts";
 import { hashApiKey } from "../../../packages/db/src/index.ts";
 import { ADMIN_TOKEN, authTestApp, hsToken, newApiKey, SECRET } from "./auth-test-app.ts";
 import { fakeJwksEndpoint, idpToken, JWKS_ENV, signingKey } from "./fake-jwks.ts";
 
-const METHODS = ["log", "info", "warn", "error", "debug", "trace"] as const;
-let captured: string[] = [];
-
-beforeEach(() => {
-  captured = [];
-  for (const method of METHODS) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      captured.push(args.map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack}` : typeof arg === "string" ? arg : JSON.stringify(arg))).join(" "));
-    });
-  }
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const captured = captureConsole();
 
 describe("no credential appears in a response or a log line", () => {
   it("across accepted, refused, failing and misconfigured requests", async () => {

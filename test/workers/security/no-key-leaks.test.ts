@@ -1,23 +1,10 @@
 import { env } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureConsole } from "../capture-console.ts";
 import { call, chat, readSse, settle, tokenFor } from "../gateway-client.ts";
 import { ADMIN_TOKEN, asAdmin, AUTH_JWT_SECRET, KEY_ENCRYPTION_KEY, newUser, PLATFORM_KEYS, providerKey, putKey } from "../accounts/accounts-helpers.ts";
 
-const METHODS = ["log", "info", "warn", "error", "debug", "trace"] as const;
-let captured: string[] = [];
-
-beforeEach(() => {
-  captured = [];
-  for (const method of METHODS) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      captured.push(args.map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack}` : typeof arg === "string" ? arg : JSON.stringify(arg))).join(" "));
-    });
-  }
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const captured = captureConsole();
 
 /** Everything a client could see of a response: status line, every header, the whole body. */
 async function seen(res: Response): Promise<string> {
