@@ -30,3 +30,4 @@ export * from "./cache-counters.ts";
 export * from "./pricing/index.ts";
 export * from "./breaker/index.ts";
 export * from "./quota/index.ts";
+export * from "./ttl-cache.ts";

@@ -28,3 +28,4 @@ export { adminListApiKeys } from "./queries/admin-list-api-keys.ts";
 export { adminRevokeApiKey } from "./queries/admin-revoke-api-key.ts";
 export { findApiKeyByHash, type ApiKeyPrincipal } from "./queries/find-api-key-by-hash.ts";
 export { markApiKeyUsed } from "./queries/mark-api-key-used.ts";
+export { roundUsd } from "./round-usd.ts";

@@ -1,24 +1,11 @@
-import type { AdminUsageRow } from "@chorus/db";
+import { roundUsd, type AdminUsageRow } from "@chorus/db";
 
-export interface UsageTotals {
-  requests: number;
-  cachedRequests: number;
-  ownKeyRequests: number;
-  tokensIn: number;
-  tokensOut: number;
-  cachedTokens: number;
-  costUsd: number;
-  estimated: boolean;
-}
+/** A usage row's counters without whose they are. */
+export type UsageTotals = Omit<AdminUsageRow, "userId" | "plan" | "provider">;
 
 const EMPTY: Readonly<UsageTotals> = {
   requests: 0, cachedRequests: 0, ownKeyRequests: 0, tokensIn: 0, tokensOut: 0, cachedTokens: 0, costUsd: 0, estimated: false,
 };
-
-/** Float sums drift in the last digits; a nano-dollar is far below any price's granularity. */
-function roundUsd(value: number): number {
-  return Math.round(value * 1e9) / 1e9;
-}
 
 function add(total: UsageTotals, row: UsageTotals): UsageTotals {
   return {

@@ -1,15 +1,10 @@
-import type { ProviderId } from "@chorus/core";
+import { TtlCache, type ProviderId } from "@chorus/core";
 
 export interface OwnKeyCacheOptions {
   /** How long a decrypted key is used without reading D1 again; also how late a replacement stored in another isolate takes effect. */
   ttlMs?: number;
   maxEntries?: number;
   now?: () => number;
-}
-
-interface Entry {
-  apiKey: string;
-  expiresAt: number;
 }
 
 type Owner = { userId: string; provider: ProviderId };
@@ -28,41 +23,21 @@ function entryKey(owner: Owner): string {
  * within `ttlMs`; a provider rejecting the key `forget`s it at once.
  */
 export class OwnKeyCache {
-  readonly #entries = new Map<string, Entry>();
-  readonly #ttlMs: number;
-  readonly #maxEntries: number;
-  readonly #now: () => number;
+  readonly #cache: TtlCache<string>;
 
   constructor(options: OwnKeyCacheOptions = {}) {
-    const { ttlMs = 60_000, maxEntries = 1_000, now = Date.now } = options;
-    if (!Number.isInteger(ttlMs) || ttlMs < 0) throw new Error(`OwnKeyCache: ttlMs must be a whole number >= 0, got ${ttlMs}`);
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new Error(`OwnKeyCache: maxEntries must be a whole number >= 1, got ${maxEntries}`);
-    this.#ttlMs = ttlMs;
-    this.#maxEntries = maxEntries;
-    this.#now = now;
+    this.#cache = new TtlCache({ ttlMs: options.ttlMs ?? 60_000, maxEntries: options.maxEntries ?? 1_000, now: options.now, name: "OwnKeyCache" });
   }
 
   get(owner: Owner): string | undefined {
-    const key = entryKey(owner);
-    const entry = this.#entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.#now()) {
-      this.#entries.delete(key);
-      return undefined;
-    }
-    return entry.apiKey;
+    return this.#cache.get(entryKey(owner));
   }
 
   set(owner: Owner, apiKey: string): void {
-    if (this.#ttlMs === 0) return;
-    const key = entryKey(owner);
-    this.#entries.delete(key);
-    // Maps iterate in insertion order, so the first key is the oldest entry.
-    if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
-    this.#entries.set(key, { apiKey, expiresAt: this.#now() + this.#ttlMs });
+    this.#cache.set(entryKey(owner), apiKey);
   }
 
   forget(owner: Owner): void {
-    this.#entries.delete(entryKey(owner));
+    this.#cache.delete(entryKey(owner));
   }
 }
