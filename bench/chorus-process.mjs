@@ -1,16 +1,19 @@
-// Child process serving the built Chorus Worker (the `wrangler deploy` bundle)
-// in workerd through Miniflare, the runtime `wrangler dev` embeds, with the
-// bindings wrangler.toml declares and local state prepared as `npm start`
-// prepares it (D1 migrations applied). Each Worker gets a direct workerd
-// socket, so requests meet neither wrangler's dev proxy nor Miniflare's entry
-// worker.
+// Child process serving one Worker in its own workerd, through Miniflare, the
+// runtime `wrangler dev` embeds: the built Chorus Worker (the `wrangler
+// deploy` bundle), one variant of it with layers left out
+// (bench/variant-worker.ts), or the floor. Chorus gets the bindings
+// wrangler.toml declares and local state prepared as `npm start` prepares it
+// (D1 migrations applied). The Worker gets a direct workerd socket, so
+// requests meet neither wrangler's dev proxy nor Miniflare's entry worker.
+// One process per Worker: what one does after its responses (`waitUntil`)
+// never runs on the thread serving another party's requests.
 //
 // workerd's inspector is open so that the benchmark can profile the isolate
 // (cpu-profile.mjs); unattached, it costs nothing measurable.
 //
-// Beside Chorus runs the floor: a Worker that only forwards the request to
-// the fake. Its cost is workerd's own (socket, isolate, outbound fetch), which
-// separates what the runtime adds from what Chorus's code adds.
+// The floor is a Worker that only forwards the request to the fake. Its cost
+// is workerd's own (socket, isolate, outbound fetch), which separates what the
+// runtime adds from what Chorus's code adds.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -18,12 +21,13 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
-const { bundlePath, upstreamUrl, stateDir, authSecret } = JSON.parse(process.argv[2]);
+/** `worker`: "chorus", a variant of bench/variant-worker.ts ("core", "edge", "identity") or "floor". */
+const { worker, bundlePath, upstreamUrl, stateDir, authSecret } = JSON.parse(process.argv[2]);
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
 // As scripts/dev.mjs does, into this run's own state directory.
 const migrations = join(root, "migrations");
-if (existsSync(migrations) && readdirSync(migrations).some((file) => file.endsWith(".sql"))) {
+if (worker !== "floor" && existsSync(migrations) && readdirSync(migrations).some((file) => file.endsWith(".sql"))) {
   const migrate = spawnSync(join(root, "node_modules", ".bin", "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {
     cwd: root, encoding: "utf8", env: { ...process.env, CI: "true", FORCE_COLOR: "0" },
   });
@@ -43,39 +47,29 @@ const FLOOR_SCRIPT = `export default {
 // Module rules only matter for bundling, which is done: the bundle is one ES module.
 const { workerOptions: { modulesRules, ...workerOptions } } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
 const directSocket = [{ host: "127.0.0.1", port: 0 }];
+const chorus = {
+  ...workerOptions,
+  modules: true,
+  scriptPath: bundlePath,
+  modulesRoot: dirname(bundlePath ?? root),
+  bindings: {
+    ...workerOptions.bindings,
+    OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: `${upstreamUrl}/v1`, DEMO_PROVIDER: "off", AUTH_JWT_SECRET: authSecret,
+    ...(worker !== "chorus" && { BENCH_VARIANT: worker }),
+  },
+};
+const floor = { modules: true, script: FLOOR_SCRIPT, compatibilityDate: workerOptions.compatibilityDate, bindings: { UPSTREAM: upstreamUrl } };
 const mf = new Miniflare(convertV4MiniflareOptions({
   host: "127.0.0.1",
   port: 0,
   inspectorPort: 0,
   // Where `wrangler dev --persist-to` keeps D1, KV and Durable Objects.
   resourcePersistencePath: join(stateDir, "v3"),
-  workers: [
-    {
-      ...workerOptions,
-      name: "chorus",
-      modules: true,
-      scriptPath: bundlePath,
-      modulesRoot: dirname(bundlePath),
-      bindings: {
-        ...workerOptions.bindings,
-        OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: `${upstreamUrl}/v1`, DEMO_PROVIDER: "off", AUTH_JWT_SECRET: authSecret,
-      },
-      unsafeDirectSockets: directSocket,
-    },
-    {
-      name: "floor",
-      modules: true,
-      script: FLOOR_SCRIPT,
-      compatibilityDate: workerOptions.compatibilityDate,
-      bindings: { UPSTREAM: upstreamUrl },
-      unsafeDirectSockets: directSocket,
-    },
-  ],
+  workers: [{ ...(worker === "floor" ? floor : chorus), name: worker, unsafeDirectSockets: directSocket }],
 }));
 
 const stop = () => mf.dispose().finally(() => process.exit(0));
 process.on("disconnect", stop);
 process.on("SIGTERM", stop);
 await mf.ready;
-const [chorus, floor] = await Promise.all([mf.unsafeGetDirectURL("chorus"), mf.unsafeGetDirectURL("floor")]);
-process.send({ url: chorus.origin, floorUrl: floor.origin, inspectorUrl: (await mf.getInspectorURL()).href });
+process.send({ url: (await mf.unsafeGetDirectURL(worker)).origin, inspectorUrl: (await mf.getInspectorURL()).href });

@@ -6,6 +6,7 @@ export const PROMPT = "Say hello to the benchmark please";
 // Every request is new (the prompt ends with a sequence number), so a
 // response cache, which Chorus has on by default, never answers in place of
 // the upstream: each request pays the cache's miss path, as new traffic does.
+// A party marked `repeat` asks the same question every time instead (cache hits).
 let sequence = 0;
 // The fake waits this long between streamed content chunks, so a stream spans
 // several ms and a gateway that buffered it would deliver it in one burst.
@@ -41,7 +42,7 @@ function streamProblem({ status, body }, answer) {
 /** Resolves with the response's timings and `problem`, a reason when it does not count (never rejects). */
 export async function exchange(party, agent, stream) {
   const model = stream ? `${party.model}~chunkMs=${CHUNK_MS}` : party.model;
-  const prompt = `${PROMPT} ${++sequence}`;
+  const prompt = party.repeat ? `${PROMPT} again` : `${PROMPT} ${++sequence}`;
   const payload = JSON.stringify({ model, messages: [{ role: "user", content: prompt }], ...(stream && { stream: true }) });
   try {
     const response = await post(agent, party.url, payload, party.headers());

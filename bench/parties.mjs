@@ -11,7 +11,7 @@ function inTurn(tokens, extra = {}) {
 }
 
 /** A party whose server did not start (no URL) is left out. `headers()` gives the next request's headers. */
-export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, floorUrl, portkeyUrl }) {
+export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, floorUrl, portkeyUrl, variantUrls = {} }) {
   const auth = { authorization: "Bearer sk-bench" };
   const always = (headers) => () => headers;
   return [
@@ -22,6 +22,14 @@ export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, floorUrl, portkeyU
     {
       name: "chorus-no-cache", label: "Chorus (workerd), cache bypassed", base: chorusUrl, model: "openai/gpt-bench",
       headers: inTurn(chorusTokens, { "x-chorus-cache": "no-store" }),
+    },
+    // The same question every time: after the first, the response cache answers and the fake is never called.
+    { name: "chorus-hit", label: "Chorus (workerd), cache hit", base: chorusUrl, model: "openai/gpt-bench", headers: inTurn(chorusTokens), repeat: true },
+    // The layers measured one at a time (bench/variant-worker.ts), each against the core in the same run.
+    { name: "core", label: "core alone (no identity, no edge state)", base: variantUrls.core, model: "openai/gpt-bench", headers: always({}) },
+    { name: "core-edge", label: "core + breakers, health, cache (miss)", base: variantUrls.edge, model: "openai/gpt-bench", headers: always({}) },
+    {
+      name: "core-identity", label: "core + auth, quota, metering", base: variantUrls.identity, model: "openai/gpt-bench", headers: inTurn(chorusTokens),
     },
     {
       name: "portkey", label: "Portkey 1.15.2 (Node)", base: portkeyUrl, model: "gpt-bench",

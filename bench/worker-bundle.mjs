@@ -3,7 +3,7 @@
 // the packages that contribute most to it according to esbuild's metafile.
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, extname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { sourceOf } from "./source-of.mjs";
 
@@ -20,8 +20,10 @@ function largestSources(metafile, count) {
   return [...bytes].sort((a, b) => b[1] - a[1]).slice(0, count);
 }
 
-export function buildWorker(root, outdir) {
-  const args = ["deploy", "--dry-run", "--outdir", outdir, "--metafile"];
+/** `script`: another entry than wrangler.toml's `main`, built with the same settings. */
+export function buildWorker(root, outdir, script) {
+  // `--metafile` takes an optional path: the script must not follow it.
+  const args = ["deploy", "--dry-run", "--outdir", outdir, ...(script ? [script] : ["--metafile"])];
   const build = spawnSync(join(root, "node_modules", ".bin", "wrangler"), args, { cwd: root, encoding: "utf8", timeout: BUILD_TIMEOUT_MS });
   if (build.status !== 0) {
     // Its errors end up in the report: plain text, not terminal colours.
@@ -32,9 +34,10 @@ export function buildWorker(root, outdir) {
     const contents = readFileSync(join(outdir, name));
     return { name, bytes: contents.length, gzipBytes: gzipSync(contents).length };
   });
-  const metafile = JSON.parse(readFileSync(join(outdir, "bundle-meta.json"), "utf8"));
+  const metafile = script ? { outputs: {} } : JSON.parse(readFileSync(join(outdir, "bundle-meta.json"), "utf8"));
   return {
-    entry: join(outdir, "index.js"),
+    // wrangler names the output after the entry: `main` gives index.js.
+    entry: join(outdir, script ? `${basename(script, extname(script))}.js` : "index.js"),
     files,
     bytes: files.reduce((sum, file) => sum + file.bytes, 0),
     gzipBytes: files.reduce((sum, file) => sum + file.gzipBytes, 0),

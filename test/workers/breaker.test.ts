@@ -103,6 +103,18 @@ describe("Breaker durable object", () => {
     expect(snapshot.perModel.stream).toMatchObject({ requests: 1, p50Ms: 1_000, ttftP50Ms: 120, tokensToday: 30 });
   });
 
+  it("applies a batch of outcomes in order, as the same reports one by one would", async () => {
+    const [batched, single] = [breaker(unique("batch")), breaker(unique("single"))];
+    const now = Date.now();
+    const outcomes = [ok(10, { tokens: 5 }), failure, failure, ok(30), failure, failure, ok(40)];
+    const answer = await batched.recordMany(outcomes, provider(now));
+    for (const outcome of outcomes) await single.record(outcome, provider(now));
+    const expected = await single.snapshot(now);
+    // The third failure opens it; the two after it find it open. Every outcome counts in the health window.
+    expect(answer).toMatchObject({ state: "open", openUntil: now + policy.resetMs, requests: 7, tokensToday: 5 });
+    expect({ ...answer, version: 0 }).toEqual({ ...expected, version: 0 });
+  });
+
   it("keeps a bounded window of outcomes", async () => {
     const stub = breaker(unique("bounded"));
     const now = Date.now();

@@ -31,3 +31,4 @@ export * from "./pricing/index.ts";
 export * from "./breaker/index.ts";
 export * from "./quota/index.ts";
 export * from "./ttl-cache.ts";
+export * from "./window-batch.ts";

@@ -16,7 +16,7 @@ export { replaceOwnKeyCiphertext } from "./queries/replace-own-key-ciphertext.ts
 export { adminListOwnKeysToRotate, type OwnKeyCursor, type OwnKeyToRotate } from "./queries/admin-list-own-keys-to-rotate.ts";
 export { adminCountOwnKeysNotAtVersion } from "./queries/admin-count-own-keys-not-at-version.ts";
 
-export { recordUsage, type UsageEvent } from "./queries/record-usage.ts";
+export { recordUsage, usageUpsert, type UsageEvent } from "./queries/record-usage.ts";
 export { usageByDay, type UsageDay } from "./queries/usage-by-day.ts";
 export { adminUsage, type AdminUsageRow } from "./queries/admin-usage.ts";
 export { adminDeleteUsageBefore } from "./queries/admin-delete-usage-before.ts";

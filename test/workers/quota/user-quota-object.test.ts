@@ -1,4 +1,4 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { createDb, DEFAULT_SETTINGS, updateSettings } from "@chorus/db";
 import { describe, expect, it } from "vitest";
 import type { UserQuota } from "../../../workers/gateway/src/durable/user-quota.ts";
@@ -109,6 +109,17 @@ describe("UserQuota object (clock injected through `now`)", () => {
     expect(await quota.admit(admission(noon, { serving }))).toMatchObject({ ok: true, ownKeyServes: false });
   });
 
+  it("restarted after an eviction, answers with the state it was last told, without reading D1 again", async () => {
+    const { quota } = freshUser();
+    expect((await quota.admit(admission(noon))).state.settings).toEqual(DEFAULT_SETTINGS);
+    const told = { ...DEFAULT_SETTINGS, preferredModel: "cheap", favoriteModels: ["openai/gpt-5.4"] };
+    // Only the object hears of it (D1 still has the defaults): what it answers next can only come from its own storage.
+    await quota.updateSettings(told);
+    await quota.setOwnKeyProviders(["anthropic"]);
+    await evictDurableObject(quota);
+    expect((await quota.admit(admission(noon))).state).toEqual({ settings: told, ownKeyProviders: ["anthropic"] });
+  });
+
   it("keeps its counters in the tables docs/storage.md lists, pruned as they age", async () => {
     const { quota } = freshUser();
     const answer = await quota.admit(admission(noon));
@@ -117,7 +128,7 @@ describe("UserQuota object (clock injected through `now`)", () => {
     await quota.admit(admission(noon + 40 * DAY));
     await runInDurableObject(quota, (_instance: UserQuota, state) => {
       const tables = state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY name").toArray();
-      expect(tables.map((table) => table.name)).toEqual(["request_times", "reservations", "sample", "usage"]);
+      expect(tables.map((table) => table.name)).toEqual(["request_times", "reservations", "sample", "usage", "user_state"]);
       const periods = state.storage.sql.exec<{ period: string }>("SELECT period FROM usage").toArray();
       expect(periods).toEqual([]);
       expect(state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM request_times").one().n).toBe(1);

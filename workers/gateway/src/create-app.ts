@@ -1,11 +1,12 @@
 import { GatewayError } from "@chorus/core";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { auth } from "./auth/auth.ts";
 import { ApiKeyCache } from "./auth/api-key-cache.ts";
 import { devLogin } from "./auth/dev-login-route.ts";
 import { lookupApiKeyInD1 } from "./auth/lookup-api-key-in-d1.ts";
 import { requireAdmin } from "./auth/require-admin.ts";
 import type { GatewayEnv } from "./env.ts";
+import { ALL_FEATURES, OPEN_PRINCIPAL, type GatewayFeatures } from "./gateway-features.ts";
 import { jsonError } from "./http/json-error.ts";
 import { toGatewayError } from "./http/to-gateway-error.ts";
 import { aiKillSwitch } from "./middleware/ai-kill-switch.ts";
@@ -29,23 +30,38 @@ import { settings } from "./routes/settings.ts";
 import { settingsKeys } from "./routes/settings-keys.ts";
 import { usage } from "./routes/usage.ts";
 
-/** The gateway: middleware in DESIGN.md's order, then the routes of CONTRACT.md. */
-export function createApp(): Hono<{ Bindings: GatewayEnv }> {
+/** Identity off: every caller is the same open principal. */
+const openAccess = (): MiddlewareHandler => async (c, next) => {
+  c.set("principal", OPEN_PRINCIPAL);
+  await next();
+};
+
+/**
+ * The gateway: middleware in DESIGN.md's order, then the routes of
+ * CONTRACT.md. `features` leaves layers out, for the benchmark only.
+ */
+export function createApp(features: GatewayFeatures = ALL_FEATURES): Hono<{ Bindings: GatewayEnv }> {
   const app = new Hono<{ Bindings: GatewayEnv }>();
   // Shared with the API-key admin routes, so a revocation is immediate in this isolate.
   const apiKeyCache = new ApiKeyCache();
 
-  app.use(requestContext());
+  app.use(requestContext(features));
   app.use(cors((c) => c.var.config.corsOrigins));
   app.use(bodyLimit((c) => c.var.config.maxBodyBytes));
-  app.use(auth({ lookupApiKey: lookupApiKeyInD1, apiKeyCache }));
-  app.use(recordCaller());
+  if (features.identity) {
+    app.use(auth({ lookupApiKey: lookupApiKeyInD1, apiKeyCache }));
+    app.use(recordCaller());
+  } else {
+    app.use(openAccess());
+  }
   for (const path of ["/v1/chat/completions", "/v1/embeddings", "/v1/responses", "/v1/settings/keys/:provider/test"]) app.use(path, aiKillSwitch());
   // Tier, quota, rate limit: one UserQuota call; before idempotency, since a replay is a served request.
-  app.use("/v1/chat/completions", guard({ purpose: "chat" }));
-  app.use("/v1/embeddings", guard({ purpose: "embeddings" }));
+  if (features.identity) {
+    app.use("/v1/chat/completions", guard({ purpose: "chat" }));
+    app.use("/v1/embeddings", guard({ purpose: "embeddings" }));
+  }
   // Last before the routes: keys are scoped to the caller, so auth and guards must have run.
-  for (const path of ["/v1/chat/completions", "/v1/embeddings"]) app.use(path, idempotency());
+  if (features.edgeState) for (const path of ["/v1/chat/completions", "/v1/embeddings"]) app.use(path, idempotency());
   app.use("/admin/*", requireAdmin());
 
   app.route("/", playground);

@@ -30,11 +30,13 @@ function nonNegative(value: number, name: string): number {
 }
 
 /**
- * Adds one request to the user's row for (day, provider, model). A single
- * `INSERT ... ON CONFLICT DO UPDATE SET x = x + excluded.x`: SQLite applies it
- * atomically, so concurrent requests add up instead of overwriting each other.
+ * The statement that adds one request to the user's row for (day, provider,
+ * model): a single `INSERT ... ON CONFLICT DO UPDATE SET x = x + excluded.x`,
+ * which SQLite applies atomically, so concurrent requests add up instead of
+ * overwriting each other. Await it, or send many in one `db.batch`. Throws a
+ * RangeError for a negative or non-finite count or cost.
  */
-export async function recordUsage(db: ChorusDb, userId: string, event: UsageEvent): Promise<void> {
+export function usageUpsert(db: ChorusDb, userId: string, event: UsageEvent) {
   const values = {
     userId,
     date: utcDay(event.at),
@@ -49,7 +51,7 @@ export async function recordUsage(db: ChorusDb, userId: string, event: UsageEven
     costUsd: nonNegative(event.costUsd, "costUsd"),
     estimated: event.estimated,
   };
-  await db.insert(usageDaily).values(values).onConflictDoUpdate({
+  return db.insert(usageDaily).values(values).onConflictDoUpdate({
     target: [usageDaily.userId, usageDaily.date, usageDaily.provider, usageDaily.model],
     set: {
       requests: sql`${usageDaily.requests} + excluded.requests`,
@@ -62,4 +64,9 @@ export async function recordUsage(db: ChorusDb, userId: string, event: UsageEven
       estimated: sql`${usageDaily.estimated} or excluded.estimated`,
     },
   });
+}
+
+/** Adds one request to the user's daily row (`usageUpsert`, awaited). */
+export async function recordUsage(db: ChorusDb, userId: string, event: UsageEvent): Promise<void> {
+  await usageUpsert(db, userId, event);
 }

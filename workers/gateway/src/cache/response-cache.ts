@@ -1,5 +1,5 @@
 import {
-  chatCacheKey, CompletionAssembler, isCacheableCompletion, lastUserMessage, observeStream, resolveCachePolicy,
+  chatCacheKey, CompletionAssembler, isCacheableCompletion, lastUserMessage, observeStream, resolveCachePolicy, systemClock,
   type CachedAnswer, type CachePolicy, type Candidate, type ChatCompletion, type ChatRequest,
   type RoutePlan, type RouteResult, type StartedStream,
 } from "@chorus/core";
@@ -66,7 +66,7 @@ export class ResponseCache {
     const { config } = c.var;
     const featureName = c.req.header("x-chorus-feature")?.trim();
     const feature = own(config.profiles.features, featureName);
-    const policy = resolveCachePolicy({
+    const policy = !c.var.features.edgeState ? { consult: false as const } : resolveCachePolicy({
       directive: c.req.header("x-chorus-cache"),
       ttlHeader: c.req.header("x-chorus-cache-ttl"),
       feature,
@@ -165,6 +165,8 @@ export class ResponseCache {
       completion: { ...completion, model: candidate.model }, storedAt: Date.now(),
     };
     afterResponse(this.#c, "cache write failed", (async () => {
+      // From the next turn, once the runtime has taken the response: started now, the write would compete with sending it.
+      await systemClock.sleep(0);
       await writeCachedAnswer(this.#c.env.CACHE, key, answer, ttlSeconds);
       await this.#semantic?.remember(key, ttlSeconds);
     })());

@@ -139,13 +139,21 @@ export class Breaker extends DurableObject<GatewayEnv> {
 
   /** Applies one attempt's outcome to the circuit and the health window; answers the new snapshot. */
   async record(outcome: BreakerOutcome, settings: RecordSettings): Promise<BreakerSnapshot> {
+    return this.recordMany([outcome], settings);
+  }
+
+  /** `record` for several outcomes, in order, in one call and one write of the circuit (an isolate's batch). */
+  async recordMany(outcomes: readonly BreakerOutcome[], settings: RecordSettings): Promise<BreakerSnapshot> {
     const now = settings.now ?? Date.now();
-    const next = recordBreakerOutcome(this.#read(), {
-      now, policy: settings.policy, failure: countsAsFailure(outcome, settings.scope),
-      permit: outcome.permit, cooldownMs: cooldownFor(outcome, settings.scope),
-    });
-    this.#write(next);
-    this.#remember(outcome, now);
+    let state = this.#read();
+    for (const outcome of outcomes) {
+      state = recordBreakerOutcome(state, {
+        now, policy: settings.policy, failure: countsAsFailure(outcome, settings.scope),
+        permit: outcome.permit, cooldownMs: cooldownFor(outcome, settings.scope),
+      });
+      this.#remember(outcome, now);
+    }
+    this.#write(state);
     await this.#keepUntilIdle();
     return this.#snapshot(now);
   }

@@ -9,12 +9,23 @@ import type { AdmitInput, AdmitResult, SettleInput, UserQuotaRpc, UserState } fr
 export const DEFAULT_LEASE_MS = 15 * 60_000;
 
 /**
+ * How long the copy of the user's state kept in the object's own storage
+ * serves a restarted object before D1 is read again. The gateway updates the
+ * object on every write of settings or keys; the limit bounds how long a
+ * missed update (the call failed after the D1 write) can outlive a restart.
+ */
+export const STORED_STATE_FRESH_MS = 10 * 60_000;
+
+type StateRow = { settings: string; own_key_providers: string; loaded_at: number };
+
+/**
  * One user's quotas and hot-path state (`USER_QUOTA.getByName(userId)`):
  * the sample tier's 3, the user's own usage limit per day or month, the
  * plan's tokens per day and requests per minute (a sliding window of
  * per-second buckets),
  * and the user's settings and own-key providers, read from D1 on first use
- * and then kept here so requests do not read D1.
+ * and then kept here (in memory, and in storage for STORED_STATE_FRESH_MS
+ * across restarts) so requests do not read D1.
  *
  * `admit` reserves a slot and `settle` commits or refunds it, so a burst of
  * parallel requests can never be admitted past a limit: after the state is
@@ -31,6 +42,12 @@ export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
     this.#ledger = new QuotaLedger(ctx.storage.sql);
+    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS user_state (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      settings TEXT NOT NULL,
+      own_key_providers TEXT NOT NULL,
+      loaded_at INTEGER NOT NULL
+    )`);
   }
 
   async admit(input: AdmitInput): Promise<AdmitResult> {
@@ -66,10 +83,12 @@ export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc
 
   async updateSettings(settings: UserSettings): Promise<void> {
     this.#settings = { ...settings, favoriteModels: [...settings.favoriteModels] };
+    this.#store();
   }
 
   async setOwnKeyProviders(providers: ProviderId[]): Promise<void> {
     this.#ownKeyProviders = [...new Set(providers)];
+    this.#store();
   }
 
   async state(): Promise<UserState> {
@@ -91,6 +110,14 @@ export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc
    * D1 write, so it is newer than what the read returns and is kept.
    */
   async #load(): Promise<void> {
+    const stored = this.ctx.storage.sql.exec<StateRow>("SELECT settings, own_key_providers, loaded_at FROM user_state WHERE id = 1").toArray()[0];
+    if (stored && Date.now() - stored.loaded_at < STORED_STATE_FRESH_MS) {
+      this.#settings ??= JSON.parse(stored.settings) as UserSettings;
+      this.#ownKeyProviders ??= JSON.parse(stored.own_key_providers) as ProviderId[];
+      // An update that arrived before this read is newer than the stored copy: keep it there too.
+      this.#store(stored.loaded_at);
+      return;
+    }
     const userId = this.ctx.id.name;
     if (userId === undefined) throw new Error("UserQuota must be addressed by user id (USER_QUOTA.getByName(userId))");
     const db = createDb(this.env.DB);
@@ -100,5 +127,21 @@ export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc
     ]);
     if (settings) this.#settings ??= settings;
     if (keys) this.#ownKeyProviders ??= keys.map((key) => key.provider);
+    this.#store(Date.now());
+  }
+
+  /**
+   * Keeps the state in the object's storage, so an object that restarts
+   * (evicted when idle) answers its first admit without reading D1.
+   * `loadedAt`: when it was last read from D1; an update keeps that time.
+   */
+  #store(loadedAt?: number): void {
+    if (!this.#settings || !this.#ownKeyProviders) return;
+    this.ctx.storage.sql.exec(
+      `INSERT INTO user_state (id, settings, own_key_providers, loaded_at) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, own_key_providers = excluded.own_key_providers,
+         loaded_at = COALESCE(?, user_state.loaded_at)`,
+      JSON.stringify(this.#settings), JSON.stringify(this.#ownKeyProviders), loadedAt ?? Date.now(), loadedAt ?? null,
+    );
   }
 }

@@ -4,17 +4,15 @@ import {
 } from "@chorus/core";
 import type { Context } from "hono";
 import { afterResponse } from "../cache/after-response.ts";
-import type { Breaker, BreakerSnapshot } from "../durable/breaker.ts";
 import type { GatewayEnv } from "../env.ts";
 import type { KeyChoice } from "../upstream/upstream-keys.ts";
 import { breakerMemo } from "./breaker-memo.ts";
+import { reportOutcome } from "./breaker-reports.ts";
 import { keyBreakerName, providerBreakerName } from "./breaker-names.ts";
 import { candidateView, isProbeDue, type CandidateBreakers } from "./candidate-view.ts";
 import { keyFingerprint } from "./key-fingerprint.ts";
 
 type GatewayContext = Context<{ Bindings: GatewayEnv }>;
-type BreakerStub = DurableObjectStub<Breaker>;
-
 /** How the served answer ended, for its report. */
 export interface ServedEnd {
   /** Tokens in + out, for the provider's daily budget. */
@@ -114,8 +112,6 @@ export class RouteHealth {
   readonly #breakers: ReadonlyMap<ProviderId, CandidateBreakers>;
   /** Breaker name -> the probe permit this request holds there, until reported or given back. */
   readonly #permits: Map<string, string>;
-  /** Per breaker, this request's last report, so its reports arrive in order. */
-  readonly #chains = new Map<string, Promise<unknown>>();
   /** Providers served with the user's own key: their tokens are not the platform's to budget. */
   readonly #own: ReadonlySet<ProviderId>;
   #served: AttemptRecord | undefined;
@@ -137,12 +133,14 @@ export class RouteHealth {
    * nothing is left. `keys`: the request's own keys (default: the platform's).
    */
   static async select(c: GatewayContext, plan: RoutePlan, purpose: "chat" | "embeddings" = "chat", keys?: KeyChoice): Promise<RouteHealth> {
+    const profile = profileOf(c, plan, purpose);
+    // Edge state off: the plan as resolved, nothing reported.
+    if (!c.var.features.edgeState) return new RouteHealth(c, { plan, profile, breakers: new Map(), permits: new Map(), own: new Set() });
     const now = Date.now();
     const breakers = await breakersOf(c, plan, keys);
     const own = new Set([...breakers.keys()].filter((provider) => keys?.isOwn(provider)));
     await Promise.all([...breakers.values()].flatMap((names) => [names.provider, names.key]).map((name) => know(c, name, now)));
 
-    const profile = profileOf(c, plan, purpose);
     const policy = { latencyTargetMs: profile?.latencyTargetMs, providers: c.var.config.profiles.providers };
     const permits = new Map<string, string>();
     const view = (candidate: Candidate) => {
@@ -227,6 +225,7 @@ export class RouteHealth {
    * Sends one outcome to the provider's circuit (every outcome: it keeps the
    * health too), and to the key's breaker when it concerns the key or this
    * request probes it. The first report to a breaker carries the request's permit.
+   * Failures and probes go at once, routine reports batched (`reportOutcome`).
    */
   #report(provider: ProviderId, outcome: BreakerOutcome): void {
     const names = this.#breakers.get(provider);
@@ -237,7 +236,8 @@ export class RouteHealth {
       if (scope === "key" && permit === undefined && !countsAsFailure(outcome, "key")) continue;
       this.#permits.delete(name);
       const sent: BreakerOutcome = permit === undefined ? outcome : { ...outcome, permit };
-      this.#send(name, (stub) => stub.record(sent, { scope, policy }));
+      const send = reportOutcome(this.#c.env.BREAKER, name, sent, { scope, policy });
+      if (send) afterResponse(this.#c, "breaker report", send);
     }
   }
 
@@ -249,16 +249,9 @@ export class RouteHealth {
         const permit = this.#permits.get(name);
         if (permit === undefined) continue;
         this.#permits.delete(name);
-        this.#send(name, (stub) => stub.release(permit));
+        const release = this.#c.env.BREAKER.getByName(name).release(permit).then((snapshot) => breakerMemo.fromSnapshot(name, snapshot, Date.now()));
+        afterResponse(this.#c, "breaker release", release);
       }
     }
-  }
-
-  /** One call to a breaker after the response, after this request's previous one to it; its answer refreshes the memo. */
-  #send(name: string, call: (stub: BreakerStub) => Promise<BreakerSnapshot>): void {
-    const previous = this.#chains.get(name) ?? Promise.resolve();
-    const next = previous.then(() => call(this.#c.env.BREAKER.getByName(name))).then((snapshot) => breakerMemo.fromSnapshot(name, snapshot, Date.now()));
-    this.#chains.set(name, next.catch(() => undefined));
-    afterResponse(this.#c, "breaker report", next);
   }
 }

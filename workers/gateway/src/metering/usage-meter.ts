@@ -3,11 +3,11 @@ import {
   type ChatCompletion, type ChatCompletionChunk, type ChatMessage, type EmbeddingResponse, type ProviderId,
   type StartedStream, type TokenUsage, type Usage,
 } from "@chorus/core";
-import { createDb, recordUsage } from "@chorus/db";
 import type { Context } from "hono";
 import { afterResponse } from "../cache/after-response.ts";
 import type { GatewayEnv } from "../env.ts";
 import { pricingTable } from "./pricing-table.ts";
+import { usageBatch } from "./usage-batch.ts";
 
 /** Who served an answer, and with whose key. */
 export interface Served {
@@ -39,7 +39,7 @@ function chunkText(chunk: ChatCompletionChunk): string {
 
 /**
  * Usage and cost of one request, written to `usage_daily` after the response
- * (`waitUntil`), never on its way. Tokens come from the provider's usage
+ * (`waitUntil`, batched with other requests' rows: `usageBatch`), never on its way. Tokens come from the provider's usage
  * (a stream's final usage chunk, which adapters always ask for); without it
  * they are estimated and the row is marked so. Cost from `config/pricing.json`.
  * Only served answers are metered: a route calls one method per answer, and
@@ -105,17 +105,11 @@ export class UsageMeter {
 
   #record(served: Served, usage: Metered, cached = false): void {
     const c = this.#c;
+    if (!c.var.features.identity) return;
     const free = cached || served.ownKey;
     const cost = free ? { usd: 0, priced: true } : costUsd(usage, priceFor(pricingTable(), served.provider, served.model));
-    afterResponse(c, "usage record failed", recordUsage(createDb(c.env.DB), c.var.principal.userId, {
-      provider: served.provider,
-      model: served.model,
-      ...usage,
-      costUsd: cost.usd,
-      cached,
-      ownKey: served.ownKey,
-      estimated: usage.estimated || !cost.priced,
-      at: new Date(),
-    }));
+    const event = { provider: served.provider, model: served.model, ...usage, costUsd: cost.usd, cached, ownKey: served.ownKey, estimated: usage.estimated || !cost.priced, at: new Date() };
+    const write = usageBatch(c.env.DB).add({ userId: c.var.principal.userId, event });
+    if (write) afterResponse(c, "usage record failed", write);
   }
 }

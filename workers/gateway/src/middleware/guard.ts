@@ -1,4 +1,4 @@
-import { GatewayError } from "@chorus/core";
+import { GatewayError, systemClock } from "@chorus/core";
 import type { Context, MiddlewareHandler } from "hono";
 import type { UserQuota } from "../durable/user-quota.ts";
 import type { AdmitInput, AdmitResult } from "../durable/user-quota-types.ts";
@@ -24,7 +24,9 @@ function log(c: Context<Env>, label: string, error: unknown): void {
 /** Settles the reservation after the response (`waitUntil`); a failure is logged: the lease returns the slot. */
 function settleLater(c: Context<Env>, quota: QuotaObject, reservation: string, report: AnswerReport): void {
   const tokens = report.served ? Math.max(0, Math.round(report.tokens ?? 0)) : 0;
-  c.executionCtx.waitUntil(quota.settle({ reservation, served: report.served, tokens }).catch((error: unknown) => log(c, "settle failed", error)));
+  // From the next turn: started in the turn the body ends, the call would compete with sending its last bytes.
+  const settle = systemClock.sleep(0).then(() => quota.settle({ reservation, served: report.served, tokens }));
+  c.executionCtx.waitUntil(settle.catch((error: unknown) => log(c, "settle failed", error)));
 }
 
 /** Served or not: a 2xx answer whose body was not broken off by a failure on our side (a client leaving is not one). */
