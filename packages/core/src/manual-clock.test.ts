@@ -24,6 +24,18 @@ describe("ManualClock", () => {
     expect(clock.pendingSleeps).toBe(0);
   });
 
+  it("fires a timer at its time unless it was cancelled first", async () => {
+    const clock = new ManualClock(0);
+    const fired: string[] = [];
+    clock.timer(10, () => fired.push(`kept@${clock.now()}`));
+    const cancel = clock.timer(5, () => fired.push("cancelled"));
+    cancel();
+    expect(clock.pendingSleeps).toBe(1);
+    await clock.advance(10);
+    expect(fired).toEqual(["kept@10"]);
+    expect(clock.pendingSleeps).toBe(0);
+  });
+
   it("runs a promise to completion through chained sleeps", async () => {
     const clock = new ManualClock();
     const work = async () => {

@@ -1,4 +1,4 @@
-import type { Clock } from "./clock.ts";
+import { sleepOn, type Clock } from "./clock.ts";
 
 interface Sleeper {
   at: number;
@@ -31,27 +31,17 @@ export class ManualClock implements Clock {
     return this.#now;
   }
 
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const onAbort = () => {
-        this.#sleepers.delete(sleeper);
-        reject(signal?.reason);
-      };
-      const sleeper: Sleeper = {
-        at: this.#now + Math.max(0, ms),
-        order: this.#order++,
-        wake: () => {
-          signal?.removeEventListener("abort", onAbort);
-          resolve();
-        },
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.#sleepers.add(sleeper);
-    });
+  timer(ms: number, fire: () => void): () => void {
+    const sleeper: Sleeper = { at: this.#now + Math.max(0, ms), order: this.#order++, wake: fire };
+    this.#sleepers.add(sleeper);
+    return () => this.#sleepers.delete(sleeper);
   }
 
-  /** Sleeps not yet woken nor cancelled: 0 after a finished operation means nothing leaked. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return sleepOn((after, fire) => this.timer(after, fire), ms, signal);
+  }
+
+  /** Timers and sleeps not yet woken nor cancelled: 0 after a finished operation means nothing leaked. */
   get pendingSleeps(): number {
     return this.#sleepers.size;
   }

@@ -17,12 +17,8 @@ export interface Watchdog {
   dispose(): void;
 }
 
-/** The reason a disposed watchdog's timer is aborted with: nobody reads it, and a shared value spares a DOMException per request. */
-const DISPOSED = Symbol("watchdog disposed");
-
 /** A timer and abort listeners to race against one awaited operation, cleaned up by `dispose`. */
 export function watchdog(options: WatchdogOptions): Watchdog {
-  const timer = new AbortController();
   const unlinks: (() => void)[] = [];
   const promise = new Promise<never>((_, reject) => {
     for (const signal of options.signals) {
@@ -31,15 +27,11 @@ export function watchdog(options: WatchdogOptions): Watchdog {
       signal.addEventListener("abort", onAbort, { once: true });
       unlinks.push(() => signal.removeEventListener("abort", onAbort));
     }
-    if (Number.isFinite(options.ms)) {
-      // The sleep rejects only when disposed; that rejection means "no longer needed".
-      options.clock.sleep(Math.max(0, options.ms), timer.signal).then(() => reject(options.onExpire()), () => undefined);
-    }
+    if (Number.isFinite(options.ms)) unlinks.push(options.clock.timer(Math.max(0, options.ms), () => reject(options.onExpire())));
   });
   return {
     promise,
     dispose() {
-      timer.abort(DISPOSED);
       for (const unlink of unlinks) unlink();
     },
   };

@@ -46,8 +46,8 @@ export function createApp(features: GatewayFeatures = ALL_FEATURES): Hono<{ Bind
   const apiKeyCache = new ApiKeyCache();
 
   app.use(requestContext(features));
-  app.use(cors((c) => c.var.config.corsOrigins));
-  app.use(bodyLimit((c) => c.var.config.maxBodyBytes));
+  app.use(cors((c) => c.get("config").corsOrigins));
+  app.use(bodyLimit((c) => c.get("config").maxBodyBytes));
   if (features.identity) {
     app.use(auth({ lookupApiKey: lookupApiKeyInD1, apiKeyCache }));
     app.use(recordCaller());

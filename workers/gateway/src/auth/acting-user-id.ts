@@ -8,7 +8,7 @@ import { forbidden } from "./auth-errors.ts";
  * account of its own.
  */
 export function actingUserId(c: Context): string {
-  const principal = c.var.principal;
+  const principal = c.get("principal");
   if (principal.credential === "admin_token") throw forbidden("The admin token acts for no user: it has no keys, settings or usage of its own.");
   return principal.userId;
 }

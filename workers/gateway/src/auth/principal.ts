@@ -6,7 +6,7 @@ export type Tier = "sample" | "verified";
 
 export type CredentialKind = "jwt" | "api_key" | "admin_token";
 
-/** Who is calling, as every route and guard after the auth middleware sees it (`c.var.principal`). */
+/** Who is calling, as every route and guard after the auth middleware sees it (`c.get("principal")`). */
 export interface Principal {
   readonly userId: string;
   readonly tier: Tier;

@@ -63,10 +63,10 @@ export class ResponseCache {
 
   /** Decides the policy and key. Throws `GatewayError` 400 for a bad `x-chorus-cache` or `x-chorus-cache-ttl`. */
   static async open(c: Context<Env>, init: ResponseCacheInit): Promise<ResponseCache> {
-    const { config } = c.var;
+    const config = c.get("config");
     const featureName = c.req.header("x-chorus-feature")?.trim();
     const feature = own(config.profiles.features, featureName);
-    const policy = !c.var.features.edgeState ? { consult: false as const } : resolveCachePolicy({
+    const policy = !c.get("features").edgeState ? { consult: false as const } : resolveCachePolicy({
       directive: c.req.header("x-chorus-cache"),
       ttlHeader: c.req.header("x-chorus-cache-ttl"),
       feature,

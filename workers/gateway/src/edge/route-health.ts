@@ -24,7 +24,7 @@ export interface ServedEnd {
 }
 
 function profileOf(c: GatewayContext, plan: RoutePlan, purpose: "chat" | "embeddings"): ProfileConfig | undefined {
-  const profiles = purpose === "chat" ? c.var.config.profiles.profiles : c.var.config.profiles.embeddings?.profiles;
+  const profiles = purpose === "chat" ? c.get("config").profiles.profiles : c.get("config").profiles.embeddings?.profiles;
   return profiles && Object.hasOwn(profiles, plan.profile) ? profiles[plan.profile] : undefined;
 }
 
@@ -79,7 +79,7 @@ async function know(c: GatewayContext, name: string, now: number): Promise<void>
 /** Asks for a half-open permit; an unreachable breaker grants none, so its candidate stays skipped. */
 async function acquire(c: GatewayContext, name: string, permits: Map<string, string>): Promise<void> {
   try {
-    const answer = await c.env.BREAKER.getByName(name).acquire({ leaseMs: c.var.config.breaker.leaseMs });
+    const answer = await c.env.BREAKER.getByName(name).acquire({ leaseMs: c.get("config").breaker.leaseMs });
     breakerMemo.fromDecision(name, answer, Date.now());
     if (answer.permit) permits.set(name, answer.permit.id);
   } catch (error) {
@@ -135,13 +135,13 @@ export class RouteHealth {
   static async select(c: GatewayContext, plan: RoutePlan, purpose: "chat" | "embeddings" = "chat", keys?: KeyChoice): Promise<RouteHealth> {
     const profile = profileOf(c, plan, purpose);
     // Edge state off: the plan as resolved, nothing reported.
-    if (!c.var.features.edgeState) return new RouteHealth(c, { plan, profile, breakers: new Map(), permits: new Map(), own: new Set() });
+    if (!c.get("features").edgeState) return new RouteHealth(c, { plan, profile, breakers: new Map(), permits: new Map(), own: new Set() });
     const now = Date.now();
     const breakers = await breakersOf(c, plan, keys);
     const own = new Set([...breakers.keys()].filter((provider) => keys?.isOwn(provider)));
     await Promise.all([...breakers.values()].flatMap((names) => [names.provider, names.key]).map((name) => know(c, name, now)));
 
-    const policy = { latencyTargetMs: profile?.latencyTargetMs, providers: c.var.config.profiles.providers };
+    const policy = { latencyTargetMs: profile?.latencyTargetMs, providers: c.get("config").profiles.providers };
     const permits = new Map<string, string>();
     const view = (candidate: Candidate) => {
       const seen = candidateView({ candidate, breakers: breakers.get(candidate.provider)!, entry: (name) => breakerMemo.get(name), permits, now });
@@ -230,7 +230,7 @@ export class RouteHealth {
   #report(provider: ProviderId, outcome: BreakerOutcome): void {
     const names = this.#breakers.get(provider);
     if (!names) return;
-    const policy = this.#c.var.config.breaker;
+    const policy = this.#c.get("config").breaker;
     for (const [scope, name] of [["provider", names.provider], ["key", names.key]] as const) {
       const permit = this.#permits.get(name);
       if (scope === "key" && permit === undefined && !countsAsFailure(outcome, "key")) continue;

@@ -105,11 +105,11 @@ export class UsageMeter {
 
   #record(served: Served, usage: Metered, cached = false): void {
     const c = this.#c;
-    if (!c.var.features.identity) return;
+    if (!c.get("features").identity) return;
     const free = cached || served.ownKey;
     const cost = free ? { usd: 0, priced: true } : costUsd(usage, priceFor(pricingTable(), served.provider, served.model));
     const event = { provider: served.provider, model: served.model, ...usage, costUsd: cost.usd, cached, ownKey: served.ownKey, estimated: usage.estimated || !cost.priced, at: new Date() };
-    const write = usageBatch(c.env.DB).add({ userId: c.var.principal.userId, event });
+    const write = usageBatch(c.env.DB).add({ userId: c.get("principal").userId, event });
     if (write) afterResponse(c, "usage record failed", write);
   }
 }

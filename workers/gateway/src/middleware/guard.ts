@@ -51,7 +51,7 @@ async function admit(c: Context<Env>, quota: QuotaObject, input: AdmitInput): Pr
  * `auth()` and the kill switch, before idempotency (a replay is a served
  * request). One `admit` call to the caller's `UserQuota` object, the only
  * Durable Object call on the hot path of a request that hits no limit,
- * reserves a slot and returns the user's state (`c.var.userState`); after the
+ * reserves a slot and returns the user's state (`c.get("userState")`); after the
  * response, `settle` commits it or gives it back: an error answer at once, a
  * 2xx answer when its body has ended (a stream: finished, or failed on the
  * provider's side as the route reports). A client that leaves counts as
@@ -64,7 +64,8 @@ export function guard(options: GuardOptions): MiddlewareHandler<Env> {
 
   return async function guard(c, next) {
     if (c.req.method !== "POST") return next();
-    const { principal, config } = c.var;
+    const principal = c.get("principal");
+    const config = c.get("config");
     if (principal.credential === "admin_token") {
       throw new GatewayError({ status: 403, code: "not_a_user", message: "The admin token acts for no user and cannot call models; use a user's token or API key." });
     }

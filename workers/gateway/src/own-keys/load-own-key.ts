@@ -21,7 +21,7 @@ function unreadable(provider: ProviderId): GatewayError {
  * and answered with a 500 telling the user how to recover.
  */
 export async function loadOwnKey(c: Context<{ Bindings: GatewayEnv }>, provider: ProviderId): Promise<OwnKey | undefined> {
-  const userId = c.var.principal.userId;
+  const userId = c.get("principal").userId;
   let apiKey: string | null;
   try {
     apiKey = await ownKeyOf(c.env, { userId, provider });

@@ -17,8 +17,8 @@ export interface ModelChoice {
  * with `servingHintFor`.
  */
 export function modelChoice(c: Context, requested: string | undefined, purpose: "chat" | "embeddings" = "chat"): ModelChoice {
-  if (c.var.principal?.tier === "sample") {
-    const table = purpose === "chat" ? c.var.config.profiles : c.var.config.profiles.embeddings;
+  if (c.get("principal")?.tier === "sample") {
+    const table = purpose === "chat" ? c.get("config").profiles : c.get("config").profiles.embeddings;
     if (!table) return {};
     return { model: Object.hasOwn(table.profiles, SAMPLE_PROFILE) ? SAMPLE_PROFILE : table.defaultProfile };
   }

@@ -18,7 +18,7 @@ function skeleton(config: ProfilesConfig, purpose: Purpose): ProfilesConfig {
  * `modelChoice` and the routes' `resolveRoute` calls.
  */
 export function servingHintFor(c: Context, purpose: Purpose, model: string | undefined): ServingHint {
-  const { config } = c.var;
+  const config = c.get("config");
   const route: ServingHint["route"] = { config: skeleton(config.profiles, purpose), demoAllowed: config.demoAllowed, purpose, model };
   if (purpose === "chat") {
     route.mode = c.req.header("x-chorus-mode");

@@ -38,7 +38,7 @@ function until(snapshot: BreakerSnapshot): { openUntil?: string } {
  * this isolate's cache hit rate where it has counted any.
  */
 export const adminProviders = new Hono<{ Bindings: GatewayEnv }>().get("/", async (c) => {
-  const { enabled, profiles } = c.var.config;
+  const { enabled, profiles } = c.get("config");
   const cache = cacheStats().providers;
   const providers = await Promise.all(enabled.map(async (id: ProviderId) => {
     const keyName = keyBreakerName(id, await keyFingerprint(providerSettings(c.env, id).apiKey));

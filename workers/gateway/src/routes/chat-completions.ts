@@ -22,7 +22,7 @@ import { UpstreamKeys } from "../upstream/upstream-keys.ts";
 type Env = { Bindings: GatewayEnv };
 
 function planFor(c: Context<Env>, model: string | undefined): RoutePlan {
-  const config = c.var.config;
+  const config = c.get("config");
   return resolveRoute({
     ...modelChoice(c, model),
     mode: c.req.header("x-chorus-mode"),
@@ -53,7 +53,7 @@ export const chatCompletions = new Hono<Env>().post("/", async (c) => {
   const keys = await UpstreamKeys.open(c, plan);
   const health = await RouteHealth.select(c, plan, "chat", keys);
   const abort = clientAbort(c);
-  const options = { ...routeOptions(c.var.config, abort.signal), hedge: profileHedge(c.var.config.profiles, plan) };
+  const options = { ...routeOptions(c.get("config"), abort.signal), hedge: profileHedge(c.get("config").profiles, plan) };
 
   if (!body.stream) {
     const result = await health.track(routeRequest(

@@ -15,7 +15,7 @@ import { UpstreamKeys } from "../upstream/upstream-keys.ts";
 
 export const embeddings = new Hono<{ Bindings: GatewayEnv }>().post("/", async (c) => {
   const body = await readJsonBody(c, embeddingRequestSchema);
-  const config = c.var.config;
+  const config = c.get("config");
   const plan = resolveRoute({
     ...modelChoice(c, body.model, "embeddings"),
     purpose: "embeddings",

@@ -20,7 +20,7 @@ function entry(id: string): ModelEntry {
 
 /** The caller's settings and own keys from their UserQuota object; none for the admin token, or when the object cannot answer. */
 async function userStateOf(c: Context<Env>): Promise<UserState | undefined> {
-  const principal = c.var.principal;
+  const principal = c.get("principal");
   if (principal.credential === "admin_token") return undefined;
   try {
     return await c.env.USER_QUOTA.getByName(principal.userId).state();
@@ -32,7 +32,7 @@ async function userStateOf(c: Context<Env>): Promise<UserState | undefined> {
 
 function usable(c: Context<Env>, id: string, enabled: ProviderId[]): boolean {
   try {
-    resolveRoute({ model: id, config: c.var.config.profiles, enabled, demoAllowed: c.var.config.demoAllowed });
+    resolveRoute({ model: id, config: c.get("config").profiles, enabled, demoAllowed: c.get("config").demoAllowed });
     return true;
   } catch (error) {
     if (error instanceof GatewayError) return false;
@@ -46,9 +46,9 @@ function usable(c: Context<Env>, id: string, enabled: ProviderId[]): boolean {
  * ids the caller may address directly, own-key providers included.
  */
 export const models = new Hono<Env>().get("/", async (c) => {
-  const { profiles, demoAllowed } = c.var.config;
+  const { profiles, demoAllowed } = c.get("config");
   const state = await userStateOf(c);
-  const enabled = enabledWithOwnKeys(c.var.config.enabled, state?.ownKeyProviders ?? []);
+  const enabled = enabledWithOwnKeys(c.get("config").enabled, state?.ownKeyProviders ?? []);
   const ids = new Set<string>(Object.keys(profiles.profiles));
   for (const profile of Object.values(profiles.profiles)) {
     for (const candidate of profile.candidates) {

@@ -80,7 +80,7 @@ export const settingsKeys = new Hono<Env>()
       key,
       // providerOf admits only providers with `ownKey` facts.
       model: options.model ?? PROVIDERS[provider].ownKey!.testModel,
-      timeoutMs: Math.min(TEST_TIMEOUT_MS, c.var.config.timeouts.upstreamMs),
+      timeoutMs: Math.min(TEST_TIMEOUT_MS, c.get("config").timeouts.upstreamMs),
       signal: c.req.raw.signal,
       onRejected: () => ownKeyCache.forget({ userId, provider }),
     });

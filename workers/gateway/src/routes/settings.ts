@@ -13,7 +13,7 @@ type Env = { Bindings: GatewayEnv };
  * own keys (a stored one that later stops resolving is skipped by `resolveRoute`).
  */
 async function checkPreferredModel(c: Context<Env>, userId: string, model: string): Promise<void> {
-  const { config } = c.var;
+  const config = c.get("config");
   const { ownKeyProviders } = await c.env.USER_QUOTA.getByName(userId).state();
   try {
     resolveRoute({ model, config: config.profiles, enabled: enabledWithOwnKeys(config.enabled, ownKeyProviders), demoAllowed: config.demoAllowed });

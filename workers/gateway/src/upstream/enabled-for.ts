@@ -9,5 +9,5 @@ import { ownKeyProvidersOf } from "./own-key-providers-of.ts";
  * user's own key serve?" with the same `enabledWithOwnKeys`.
  */
 export function enabledFor(c: Context): ProviderId[] {
-  return enabledWithOwnKeys(c.var.config.enabled, ownKeyProvidersOf(c));
+  return enabledWithOwnKeys(c.get("config").enabled, ownKeyProvidersOf(c));
 }

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 
 /**
  * The providers the caller has stored an own key for, as their `UserQuota`
- * object told the guard on this request (`c.var.userState`), so routing
+ * object told the guard on this request (`c.get("userState")`), so routing
  * needs no D1 read to know. None where the guard did not run.
  */
 export function ownKeyProvidersOf(c: Context): readonly ProviderId[] {

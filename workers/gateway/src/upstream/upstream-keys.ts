@@ -29,7 +29,7 @@ export class UpstreamKeys implements KeyChoice {
 
   private constructor(c: GatewayContext, own: ReadonlyMap<ProviderId, OwnKey>) {
     this.#env = c.env;
-    this.#userId = c.var.principal.userId;
+    this.#userId = c.get("principal").userId;
     this.#own = own;
   }
 
