@@ -120,6 +120,29 @@ describe("UserQuota object (clock injected through `now`)", () => {
     expect((await quota.admit(admission(noon))).state).toEqual({ settings: told, ownKeyProviders: ["anthropic"] });
   });
 
+  it("started on the per-request log of an older object, counts its requests in per-second buckets", async () => {
+    const { quota } = freshUser();
+    await quota.state();
+    await runInDurableObject(quota, (_instance: UserQuota, state) => {
+      const sql = state.storage.sql;
+      sql.exec("DROP TABLE request_times");
+      sql.exec("CREATE TABLE request_times (at INTEGER NOT NULL)");
+      sql.exec("CREATE INDEX request_times_at ON request_times (at)");
+      for (const at of [noon - 30_000, noon - 20_000, noon - 20_000, noon - 10_000, noon - 90_000]) sql.exec("INSERT INTO request_times (at) VALUES (?)", at);
+    });
+    await evictDurableObject(quota);
+    const perMinute = (requestsPerMinute: number) => admission(noon, { limits: { ...limits, requestsPerMinute } });
+    // Four of the five logged requests are within the minute: a limit of 5 leaves one slot.
+    expect(await quota.admit(perMinute(5))).toMatchObject({ ok: true });
+    expect(await quota.admit(perMinute(5))).toMatchObject({ ok: false, code: "rate_limited" });
+    await runInDurableObject(quota, (_instance: UserQuota, state) => {
+      const names = state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE name LIKE 'request%' ORDER BY name").toArray();
+      expect(names.map((row) => row.name)).toEqual(["request_times"]);
+      const columns = state.storage.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('request_times')").toArray();
+      expect(columns.map((column) => column.name)).toEqual(["second", "n"]);
+    });
+  });
+
   it("keeps its counters in the tables docs/storage.md lists, pruned as they age", async () => {
     const { quota } = freshUser();
     const answer = await quota.admit(admission(noon));

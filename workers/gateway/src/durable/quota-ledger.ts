@@ -19,6 +19,24 @@ export interface Reservation {
   rate: boolean;
 }
 
+/** The ledger's tables (docs/storage.md), for `createMissingTables`. */
+export const QUOTA_LEDGER_TABLES = {
+  sample: "CREATE TABLE sample (id INTEGER PRIMARY KEY CHECK (id = 1), served INTEGER NOT NULL)",
+  usage: "CREATE TABLE usage (period TEXT PRIMARY KEY, requests INTEGER NOT NULL, platform_tokens INTEGER NOT NULL)",
+  reservations: `CREATE TABLE reservations (
+    id TEXT PRIMARY KEY,
+    reserved_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    sample INTEGER NOT NULL,
+    platform INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    month TEXT NOT NULL
+  )`,
+  request_times: "CREATE TABLE request_times (second INTEGER PRIMARY KEY, n INTEGER NOT NULL)",
+};
+/** Objects created before per-second buckets kept one `request_times` row per request (`at`), always with this index. */
+const LEGACY_REQUEST_LOG_INDEX = "request_times_at";
+
 type Held = { expiresAt: number; sample: boolean; platform: boolean; day: string; month: string };
 type Usage = { requests: number; platformTokens: number };
 type ReservationRow = { id: string; expires_at: number; sample: number; platform: number; day: string; month: string };
@@ -46,22 +64,12 @@ export class QuotaLedger {
   #sampleServed: number;
   #prunedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(sql: SqlStorage) {
+  /** `existing`: the tables and indexes the database had before `QUOTA_LEDGER_TABLES` were created (`createMissingTables`). */
+  constructor(sql: SqlStorage, existing: ReadonlySet<string>) {
     this.#sql = sql;
-    sql.exec(`CREATE TABLE IF NOT EXISTS sample (id INTEGER PRIMARY KEY CHECK (id = 1), served INTEGER NOT NULL)`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS usage (period TEXT PRIMARY KEY, requests INTEGER NOT NULL, platform_tokens INTEGER NOT NULL)`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS reservations (
-      id TEXT PRIMARY KEY,
-      reserved_at INTEGER NOT NULL,
-      expires_at INTEGER NOT NULL,
-      sample INTEGER NOT NULL,
-      platform INTEGER NOT NULL,
-      day TEXT NOT NULL,
-      month TEXT NOT NULL
-    )`);
     // The once-a-minute prune scans the few rows in flight; an index would cost every admit and settle a second write.
-    sql.exec(`DROP INDEX IF EXISTS reservations_expires_at`);
-    bucketRequestTimes(sql);
+    if (existing.has("reservations_expires_at")) sql.exec("DROP INDEX reservations_expires_at");
+    if (existing.has(LEGACY_REQUEST_LOG_INDEX)) bucketRequestLog(sql);
 
     this.#sampleServed = sql.exec<{ served: number }>("SELECT served FROM sample WHERE id = 1").toArray()[0]?.served ?? 0;
     for (const row of sql.exec<{ period: string; requests: number; platform_tokens: number }>("SELECT period, requests, platform_tokens FROM usage")) {
@@ -185,20 +193,11 @@ export class QuotaLedger {
   }
 }
 
-/**
- * `request_times` holds one row per second (`second`, `n`). An object created
- * before that kept one row per request (`at`); its rows are folded into
- * buckets once, when it starts.
- */
-function bucketRequestTimes(sql: SqlStorage): void {
-  const columns = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('request_times')").toArray().map((column) => column.name);
-  if (columns.includes("at")) {
-    sql.exec("ALTER TABLE request_times RENAME TO request_log");
-    sql.exec("DROP INDEX IF EXISTS request_times_at");
-  }
-  sql.exec(`CREATE TABLE IF NOT EXISTS request_times (second INTEGER PRIMARY KEY, n INTEGER NOT NULL)`);
-  if (columns.includes("at")) {
-    sql.exec(`INSERT INTO request_times (second, n) SELECT at / ${RATE_BUCKET_MS}, COUNT(*) FROM request_log GROUP BY at / ${RATE_BUCKET_MS}`);
-    sql.exec("DROP TABLE request_log");
-  }
+/** Folds a legacy per-request `request_times` (`at`) into per-second buckets, once, when the object starts. */
+function bucketRequestLog(sql: SqlStorage): void {
+  sql.exec("ALTER TABLE request_times RENAME TO request_log");
+  sql.exec(`DROP INDEX ${LEGACY_REQUEST_LOG_INDEX}`);
+  sql.exec(QUOTA_LEDGER_TABLES.request_times);
+  sql.exec(`INSERT INTO request_times (second, n) SELECT at / ${RATE_BUCKET_MS}, COUNT(*) FROM request_log GROUP BY at / ${RATE_BUCKET_MS}`);
+  sql.exec("DROP TABLE request_log");
 }

@@ -2,7 +2,8 @@ import { decideAdmission, servingProvider, type AdmissionInput, type ProviderId 
 import { createDb, getSettings, listOwnKeys, type UserSettings } from "@chorus/db";
 import { DurableObject } from "cloudflare:workers";
 import type { GatewayEnv } from "../env.ts";
-import { QuotaLedger } from "./quota-ledger.ts";
+import { createMissingTables } from "./create-missing-tables.ts";
+import { QUOTA_LEDGER_TABLES, QuotaLedger } from "./quota-ledger.ts";
 import type { AdmitInput, AdmitResult, SettleInput, UserQuotaRpc, UserState } from "./user-quota-types.ts";
 
 /** How long an admitted request may run before its reservation stops holding a slot: longer than any deadline or stream. */
@@ -15,6 +16,13 @@ export const DEFAULT_LEASE_MS = 15 * 60_000;
  * missed update (the call failed after the D1 write) can outlive a restart.
  */
 export const STORED_STATE_FRESH_MS = 10 * 60_000;
+
+const USER_STATE_TABLE = `CREATE TABLE user_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  settings TEXT NOT NULL,
+  own_key_providers TEXT NOT NULL,
+  loaded_at INTEGER NOT NULL
+)`;
 
 type StateRow = { settings: string; own_key_providers: string; loaded_at: number };
 
@@ -41,13 +49,8 @@ export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
-    this.#ledger = new QuotaLedger(ctx.storage.sql);
-    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS user_state (
-      id INTEGER PRIMARY KEY CHECK (id = 1),
-      settings TEXT NOT NULL,
-      own_key_providers TEXT NOT NULL,
-      loaded_at INTEGER NOT NULL
-    )`);
+    const existing = createMissingTables(ctx.storage.sql, { ...QUOTA_LEDGER_TABLES, user_state: USER_STATE_TABLE });
+    this.#ledger = new QuotaLedger(ctx.storage.sql, existing);
   }
 
   async admit(input: AdmitInput): Promise<AdmitResult> {
@@ -112,10 +115,11 @@ export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc
   async #load(): Promise<void> {
     const stored = this.ctx.storage.sql.exec<StateRow>("SELECT settings, own_key_providers, loaded_at FROM user_state WHERE id = 1").toArray()[0];
     if (stored && Date.now() - stored.loaded_at < STORED_STATE_FRESH_MS) {
+      const updated = this.#settings !== undefined || this.#ownKeyProviders !== undefined;
       this.#settings ??= JSON.parse(stored.settings) as UserSettings;
       this.#ownKeyProviders ??= JSON.parse(stored.own_key_providers) as ProviderId[];
       // An update that arrived before this read is newer than the stored copy: keep it there too.
-      this.#store(stored.loaded_at);
+      if (updated) this.#store(stored.loaded_at);
       return;
     }
     const userId = this.ctx.id.name;
