@@ -106,12 +106,12 @@ describe("Breaker durable object", () => {
   it("applies a batch of outcomes in order, as the same reports one by one would", async () => {
     const [batched, single] = [breaker(unique("batch")), breaker(unique("single"))];
     const now = Date.now();
-    const outcomes = [ok(10, { tokens: 5 }), failure, failure, ok(30), failure, failure, ok(40)];
+    const outcomes = [ok(10, { tokens: 5 }), failure, failure, ok(30, { tokens: 7 }), failure, failure, ok(40, { model: "other", tokens: 2 })];
     const answer = await batched.recordMany(outcomes, provider(now));
     for (const outcome of outcomes) await single.record(outcome, provider(now));
     const expected = await single.snapshot(now);
     // The third failure opens it; the two after it find it open. Every outcome counts in the health window.
-    expect(answer).toMatchObject({ state: "open", openUntil: now + policy.resetMs, requests: 7, tokensToday: 5 });
+    expect(answer).toMatchObject({ state: "open", openUntil: now + policy.resetMs, requests: 7, tokensToday: 14, requestsToday: 3 });
     expect({ ...answer, version: 0 }).toEqual({ ...expected, version: 0 });
   });
 
@@ -122,6 +122,10 @@ describe("Breaker durable object", () => {
     const rows = await runInDurableObject(stub, (_instance: Breaker, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outcomes").one().n);
     expect(rows).toBe(HEALTH_WINDOW_SIZE);
     expect((await stub.snapshot(now)).requests).toBe(HEALTH_WINDOW_SIZE);
+    const batched = breaker(unique("bounded-batch"));
+    await batched.recordMany(Array.from({ length: HEALTH_WINDOW_SIZE + 30 }, (_, i) => ok(i)), provider(now));
+    expect(await runInDurableObject(batched, (_instance: Breaker, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outcomes").one().n)).toBe(HEALTH_WINDOW_SIZE);
+    expect((await batched.snapshot(now)).requests).toBe(HEALTH_WINDOW_SIZE);
     // Outcomes older than the window's age no longer count.
     expect((await stub.snapshot(now + 10 * 60_000)).requests).toBe(0);
   });

@@ -151,8 +151,8 @@ export class Breaker extends DurableObject<GatewayEnv> {
         now, policy: settings.policy, failure: countsAsFailure(outcome, settings.scope),
         permit: outcome.permit, cooldownMs: cooldownFor(outcome, settings.scope),
       });
-      this.#remember(outcome, now);
     }
+    this.#remember(outcomes, now);
     this.#write(state);
     await this.#keepUntilIdle();
     return this.#snapshot(now);
@@ -215,25 +215,37 @@ export class Breaker extends DurableObject<GatewayEnv> {
     return this.#window;
   }
 
-  #remember(outcome: BreakerOutcome, now: number): void {
-    const latencyMs = Math.max(0, Math.round(outcome.latencyMs));
-    const ttftMs = outcome.ttftMs === undefined ? null : Math.round(outcome.ttftMs);
+  /** Adds a batch to the health window (pruned once for the batch) and its tokens to the day's totals (one row per model). */
+  #remember(outcomes: readonly BreakerOutcome[], now: number): void {
     const window = this.#outcomes();
-    const { id } = this.#sql.exec<{ id: number }>(
-      "INSERT INTO outcomes (at, model, kind, latency_ms, ttft_ms) VALUES (?, ?, ?, ?, ?) RETURNING id", now, outcome.model, outcome.kind, latencyMs, ttftMs,
-    ).one();
-    window.push({ id, at: now, model: outcome.model, sample: sampleOf(outcome.kind, latencyMs, ttftMs) });
+    const tokens = new Map<string, { tokens: number; requests: number }>();
+    let id = 0;
+    for (const outcome of outcomes) {
+      const latencyMs = Math.max(0, Math.round(outcome.latencyMs));
+      const ttftMs = outcome.ttftMs === undefined ? null : Math.round(outcome.ttftMs);
+      id = this.#sql.exec<{ id: number }>(
+        "INSERT INTO outcomes (at, model, kind, latency_ms, ttft_ms) VALUES (?, ?, ?, ?, ?) RETURNING id", now, outcome.model, outcome.kind, latencyMs, ttftMs,
+      ).one().id;
+      window.push({ id, at: now, model: outcome.model, sample: sampleOf(outcome.kind, latencyMs, ttftMs) });
+      if (outcome.tokens === undefined || outcome.tokens < 0) continue;
+      const total = tokens.get(outcome.model) ?? { tokens: 0, requests: 0 };
+      total.tokens += Math.round(outcome.tokens);
+      total.requests++;
+      tokens.set(outcome.model, total);
+    }
     const keep = (entry: WindowEntry) => entry.id > id - HEALTH_WINDOW_SIZE && entry.at >= now - HEALTH_WINDOW_MS;
     if (!window.every(keep)) {
       this.#sql.exec("DELETE FROM outcomes WHERE id <= ? OR at < ?", id - HEALTH_WINDOW_SIZE, now - HEALTH_WINDOW_MS);
       this.#window = window.filter(keep);
     }
-    if (outcome.tokens === undefined || outcome.tokens < 0) return;
-    this.#sql.exec(
-      `INSERT INTO daily_tokens (day, model, tokens, requests) VALUES (?, ?, ?, 1)
-       ON CONFLICT (day, model) DO UPDATE SET tokens = tokens + excluded.tokens, requests = requests + 1`,
-      utcDay(now), outcome.model, Math.round(outcome.tokens),
-    );
+    if (tokens.size === 0) return;
+    for (const [model, total] of tokens) {
+      this.#sql.exec(
+        `INSERT INTO daily_tokens (day, model, tokens, requests) VALUES (?, ?, ?, ?)
+         ON CONFLICT (day, model) DO UPDATE SET tokens = tokens + excluded.tokens, requests = requests + excluded.requests`,
+        utcDay(now), model, total.tokens, total.requests,
+      );
+    }
     // Yesterday stays for a report that straddles midnight; older days are of no use to a daily budget. Once per day seen.
     const yesterday = utcDay(now - DAY_MS);
     if (yesterday === this.#tokensKeptFrom) return;
