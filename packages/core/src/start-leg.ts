@@ -11,7 +11,7 @@ export interface Leg<T> {
   startedAt: number;
   /** Settles once the leg is over; never rejects. */
   ended: Promise<LegEnd<T> & { leg: Leg<T> }>;
-  /** Aborts this leg's attempts with `HedgeLost`; no effect on the client's signal. */
+  /** Aborts this leg's attempts with `HedgeLost` (hedged requests only); no effect on the client's signal. */
   stop(): void;
 }
 
@@ -30,8 +30,9 @@ export interface StartLegInput<T> {
  */
 export function startLeg<T>(input: StartLegInput<T>): Leg<T> {
   const { candidate, options } = input;
-  const stopped = new AbortController();
-  const signal = AbortSignal.any([options.signal, stopped.signal]);
+  // Only a hedged request stops a leg for another; otherwise the client's signal is the leg's.
+  const stopped = options.hedge ? new AbortController() : undefined;
+  const signal = stopped ? AbortSignal.any([options.signal, stopped.signal]) : options.signal;
   const leg: Leg<T> = {
     candidate,
     startedAt: options.clock.now(),
@@ -39,7 +40,7 @@ export function startLeg<T>(input: StartLegInput<T>): Leg<T> {
       (outcome) => ({ leg, outcome }),
       (thrown: unknown) => ({ leg, thrown }),
     ),
-    stop: () => stopped.abort(new HedgeLost(`${candidate.provider} was stopped: another candidate settled the request.`)),
+    stop: () => stopped?.abort(new HedgeLost(`${candidate.provider} was stopped: another candidate settled the request.`)),
   };
   return leg;
 }

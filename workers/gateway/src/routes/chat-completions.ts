@@ -33,7 +33,7 @@ function planFor(c: Context<Env>, model: string | undefined): RoutePlan {
   });
 }
 
-/** Links the client's disconnect to an abort of every upstream call. */
+/** Links the client's disconnect to an abort of every upstream call, and lets the stream's end abort them too. */
 function clientAbort(c: Context<Env>): AbortController {
   const abort = new AbortController();
   const signal = c.req.raw.signal;
@@ -52,10 +52,11 @@ export const chatCompletions = new Hono<Env>().post("/", async (c) => {
   if (cached) return meter.cacheHit(cached);
   const keys = await UpstreamKeys.open(c, plan);
   const health = await RouteHealth.select(c, plan, "chat", keys);
-  const abort = clientAbort(c);
-  const options = { ...routeOptions(c.get("config"), abort.signal), hedge: profileHedge(c.get("config").profiles, plan) };
+  const optionsFor = (signal: AbortSignal) => ({ ...routeOptions(c.get("config"), signal), hedge: profileHedge(c.get("config").profiles, plan) });
 
   if (!body.stream) {
+    // The client's own signal: once the answer is whole, nothing is left to stop.
+    const options = optionsFor(c.req.raw.signal);
     const result = await health.track(routeRequest(
       health.plan.candidates,
       (candidate, signal) => keys.adapter(candidate.provider).chat({ ...request, model: candidate.model }, { model: candidate.model, signal }),
@@ -71,6 +72,8 @@ export const chatCompletions = new Hono<Env>().post("/", async (c) => {
     return c.json(result.value, 200, { ...chorusHeaders(health.plan, result, cache.status), ...degradedHeaders(result.candidate) });
   }
 
+  const abort = clientAbort(c);
+  const options = optionsFor(abort.signal);
   const result = await health.track(routeRequest(
     health.plan.candidates,
     (candidate, signal) => {
