@@ -9,6 +9,13 @@
 import { createHmac, randomBytes } from "node:crypto";
 
 export const CALLER_COUNT = 512;
+/**
+ * The callers of the concurrency-1 phases: few enough that each comes back
+ * every couple of seconds, as an active user does, so their Durable Objects
+ * stay in memory (workerd evicts an object idle for about 10 s). The others
+ * stay idle meanwhile: their first request afterwards is the cold path.
+ */
+export const WARM_CALLER_COUNT = 64;
 const TOKEN_LIFETIME_S = 3600;
 
 const base64url = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");

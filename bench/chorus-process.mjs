@@ -21,7 +21,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
-/** `worker`: "chorus", a variant of bench/variant-worker.ts ("core", "edge", "identity") or "floor". */
+/** `worker`: "chorus", a variant of bench/variant-worker.ts ("core", "edge", "identity", "sdk") or "floor". */
 const { worker, bundlePath, upstreamUrl, stateDir, authSecret } = JSON.parse(process.argv[2]);
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 

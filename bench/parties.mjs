@@ -29,8 +29,15 @@ export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, floorUrl, portkeyU
     { name: "core", label: "core alone (no identity, no edge state)", base: variantUrls.core, model: "openai/gpt-bench", headers: always({}) },
     { name: "core-edge", label: "core + breakers, health, cache (miss)", base: variantUrls.edge, model: "openai/gpt-bench", headers: always({}) },
     {
+      name: "core-edge-no-cache", label: "core + breakers, health (cache bypassed)", base: variantUrls.edge, model: "openai/gpt-bench",
+      headers: always({ "x-chorus-cache": "no-store" }),
+    },
+    {
       name: "core-identity", label: "core + auth, quota, metering", base: variantUrls.identity, model: "openai/gpt-bench", headers: inTurn(chorusTokens),
     },
+    // Reference: the openai SDK's call alone, no gateway around it.
+    // Non-streamed calls only (`streams: false`).
+    { name: "sdk", label: "openai SDK alone (no gateway; reference)", base: variantUrls.sdk, model: "gpt-bench", headers: always({}), streams: false },
     {
       name: "portkey", label: "Portkey 1.15.2 (Node)", base: portkeyUrl, model: "gpt-bench",
       headers: always({ ...auth, "x-portkey-provider": "openai", "x-portkey-custom-host": `${fakeUrl}/v1` }),

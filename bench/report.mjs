@@ -1,6 +1,6 @@
 // Renders one run as markdown: printed as the summary, written as BENCHMARKS.md.
 import { availableParallelism, cpus, release, type } from "node:os";
-import { CALLER_COUNT } from "./caller-token.mjs";
+import { CALLER_COUNT, WARM_CALLER_COUNT } from "./caller-token.mjs";
 import { SAMPLING_INTERVAL_US } from "./cpu-profile.mjs";
 import { CHUNK_MS, PROMPT } from "./exchange.mjs";
 import { percentile } from "./tally.mjs";
@@ -53,7 +53,8 @@ function throughputSection(parties, { tallies, seconds }) {
   return table(["party", "requests/s", "ratio to direct", "p50 ms under load", "p99 ms under load", "errors"], rows);
 }
 
-function streamingSection(parties, streaming) {
+function streamingSection(allParties, streaming) {
+  const parties = allParties.filter(({ name }) => streaming.has(name));
   const first = quantiles(streaming, "firstByteMs");
   const last = quantiles(streaming, "lastByteMs");
   const rows = parties.map(({ name, label }) => {
@@ -81,6 +82,18 @@ function streamingSection(parties, streaming) {
   ].join("\n");
 }
 
+/** What the identity layer costs when the caller's `UserQuota` object has to start again, against the core in the same rounds. */
+function coldSection(coldParties, cold) {
+  const q = quantiles(cold, "lastByteMs");
+  const core = q.get("core");
+  const rows = coldParties.map(({ name, label }) => {
+    const { p50, p99 } = q.get(name);
+    const over = name === "core" ? ["—", "—"] : [signed(minus(p50, core?.p50)), signed(minus(p99, core?.p99))];
+    return [label, fixed(p50), fixed(p99), ...over, cold.get(name).ok, cold.get(name).errors];
+  });
+  return table(["party", "p50 ms", "p99 ms", "over the core, p50 ms", "over the core, p99 ms", "ok", "errors"], rows);
+}
+
 function bundleSection(bundle) {
   if (!bundle) return "Not measured: the build failed.";
   const files = bundle.files.map((file) => `\`${file.name}\` ${fixed(kib(file.bytes), 1)} KiB before gzip`).join(", ");
@@ -96,8 +109,9 @@ function bundleSection(bundle) {
  * the core alone; full Chorus is shown beside them. Issues 3 and 4 judge what
  * their layer adds to the core's p50, both measured in this run.
  */
-function targetsSection({ latency, throughput, streaming, bundle }) {
+function targetsSection({ latency, throughput, streaming, cold, bundle }) {
   const q = quantiles(latency, "lastByteMs");
+  const coldQ = quantiles(cold, "lastByteMs");
   const first = quantiles(streaming, "firstByteMs");
   const added = (quantile, name, p) => minus(quantile.get(name)?.[p], quantile.get("direct")[p]);
   const over = (name, base) => minus(q.get(name)?.p50, q.get(base)?.p50);
@@ -118,7 +132,9 @@ function targetsSection({ latency, throughput, streaming, bundle }) {
   ]) + "\n\n" + table(["target (p50 at concurrency 1, over the core alone, same run)", "measured", "result"], [
     [`issue 3: + breakers, health and cache (miss path) ≤ +${TARGET.edgeOverCoreMs} ms`, signedMs(over("core-edge", "core")), verdict(over("core-edge", "core"), over("core-edge", "core") <= TARGET.edgeOverCoreMs)],
     [`issue 4: + auth, quota and metering ≤ +${TARGET.identityOverCoreMs} ms`, signedMs(over("core-identity", "core")), verdict(over("core-identity", "core"), over("core-identity", "core") <= TARGET.identityOverCoreMs)],
+    ["reference: + breakers and health, the cache bypassed (`x-chorus-cache: no-store`)", signedMs(over("core-edge-no-cache", "core")), "—"],
     ["reference: full Chorus, cache bypassed / cache miss / cache hit", [over("chorus-no-cache", "core"), over("chorus", "core"), over("chorus-hit", "core")].map(signedMs).join(" / "), "—"],
+    ["reference, cold path: + auth, quota and metering for a caller whose objects went idle (below)", signedMs(minus(coldQ.get("core-identity")?.p50, coldQ.get("core")?.p50)), "—"],
   ]);
 }
 
@@ -152,8 +168,17 @@ function chorusGapNote(latency, profile) {
     : "No profile was taken.";
   return [
     `- Chorus's added p50 latency (${signedMs(chorus)}) splits into: ${signedMs(floor)} that any Worker pays here (the floor Worker only \`fetch\`es the same request to the fake: workerd's socket, the isolate dispatch, the outbound connection); ${signedMs(minus(chorus, noCache))} for the response cache's miss path (cache miss minus cache bypassed); ${signedMs(minus(noCache, floor))} for the rest of Chorus's request path. ${profiled}`,
-    "- KV here is Miniflare's local store (SQLite in the state directory, served by the same workerd): on Cloudflare a KV read travels further, most of all for a key the location has not seen, so the cache's miss path costs more in production than it does here. The other way round, each answer stored after a miss costs Miniflare a blob file and a SQLite row on the one thread that also serves requests, which is most of what the miss path takes from throughput here; on Cloudflare that write is a network call that costs the isolate little. Chorus starts it only once the response has gone out.",
+    "- KV here is Miniflare's local store (SQLite in the state directory, served by the same workerd): on Cloudflare a KV read travels further, most of all for a key the location has not seen, so the cache's miss path costs more in production than it does here. The other way round, each answer stored after a miss costs Miniflare a blob file and a SQLite row on the one thread that also serves requests: Chorus starts that write once the response has gone out, but with requests arriving back to back it runs while the next one is served, and it is most of what the miss path takes from throughput here. On Cloudflare that write is a network call that costs the isolate little.",
   ];
+}
+
+function sdkNote(latency, throughput, concurrency) {
+  const q = quantiles(latency, "lastByteMs");
+  const added = (name) => minus(q.get(name)?.p50, q.get("direct").p50);
+  const [sdk, floor, core] = [added("sdk"), added("floor"), added("core")];
+  if (sdk === undefined || core === undefined) return [];
+  const rate = (name) => (throughput.tallies.has(name) ? `${fixed(throughput.tallies.get(name).ok / throughput.seconds, 0)} req/s` : "n/a");
+  return [`- The openai SDK by itself, with no gateway around it, adds ${signedMs(sdk)} at p50 (the fetch-only floor ${signedMs(floor)}) and serves ${rate("sdk")} at concurrency ${concurrency} (the floor ${rate("floor")}): its request building (headers merged one by one into a \`Headers\`, request logging prepared whatever the log level), its own timeout timer and abort controller, and its response parsing. The core adds ${signedMs(minus(core, sdk))} at p50 to that SDK call (${rate("core")}): routing, validation, retries, timeouts and the response.`];
 }
 
 function portkeyStreamNote(streaming) {
@@ -163,9 +188,10 @@ function portkeyStreamNote(streaming) {
   return [`- Portkey's stream reader waits 25 ms before it forwards the first chunk of every stream (a \`setTimeout(…, 25)\` on the first chunk in its build/start-server.js): that is most of its first-byte delta (${signedMs(delta)} at p50), and with chunks ${CHUNK_MS} ms apart the fake has often finished by then, hence the burst.`];
 }
 
-function gapNotes({ latency, streaming, profile }) {
+function gapNotes({ latency, throughput, streaming, profile, plan }) {
   return [
     ...chorusGapNote(latency, profile),
+    ...sdkNote(latency, throughput, plan.throughput.concurrency),
     ...portkeyStreamNote(streaming),
     "- The direct p50 includes the fake's own ~1 ms: it answers a non-streamed request after `setTimeout(0)`, which Node rounds up to 1 ms. Ratios are therefore conservative; the added milliseconds are the meaningful figure.",
     `- Throughput: the load generator, the fake and the server under test share the ${availableParallelism()} cores. The direct call has one process fewer competing, so its rate is an upper bound rather than a like-for-like baseline; the gateways are compared with each other on equal terms.`,
@@ -190,18 +216,20 @@ ${status}
 
 - **Upstream**: the fake OpenAI server of the tests (test/fakes/openai-fake.ts), a real HTTP server on 127.0.0.1 in its own Node process. Every request asks \`${PROMPT} <n>\`, n counting up, and the fake answers \`Echo: \` and the prompt; streamed, as an SSE chunk per word with ${CHUNK_MS} ms between chunks (model directive \`~chunkMs=${CHUNK_MS}\`).
 - **direct**: the client calls the fake itself (\`POST /v1/chat/completions\`, model \`gpt-bench\`).
-- **Chorus**: the Worker built by \`wrangler deploy --dry-run\` (the bundle below), served by workerd through Miniflare (wrangler's own dependency, the runtime \`npm start\` uses) in its own process, with wrangler.toml's bindings and vars plus \`OPENAI_API_KEY\`, \`OPENAI_BASE_URL=<fake>/v1\` and \`DEMO_PROVIDER=off\`; D1, KV and Durable Objects in a fresh local state directory with the D1 migrations applied, as \`npm start\` prepares it. The callers are ${CALLER_COUNT} verified users on the \`premium\` plan (HS256 JWTs signed with the \`AUTH_JWT_SECRET\` given to the Worker) taking turns, since Chorus limits each user's rate and keeps state per user, and traffic at these rates comes from many users; each made one request before anything was timed. Requests go to the Worker's own workerd socket: neither wrangler's dev proxy nor Miniflare's entry worker is in front. Model \`openai/gpt-bench\` (a direct \`provider/model\` address).
+- **Chorus**: the Worker built by \`wrangler deploy --dry-run\` (the bundle below), served by workerd through Miniflare (wrangler's own dependency, the runtime \`npm start\` uses) in its own process, with wrangler.toml's bindings and vars plus \`OPENAI_API_KEY\`, \`OPENAI_BASE_URL=<fake>/v1\` and \`DEMO_PROVIDER=off\`; D1, KV and Durable Objects in a fresh local state directory with the D1 migrations applied, as \`npm start\` prepares it. The callers are ${CALLER_COUNT} verified users on the \`premium\` plan (HS256 JWTs signed with the \`AUTH_JWT_SECRET\` given to the Worker) taking turns, since Chorus limits each user's rate and keeps state per user, and traffic at these rates comes from many users; each made one request before anything was timed. Throughput uses all of them; the concurrency-1 phases the first ${WARM_CALLER_COUNT}, each back every couple of seconds like an active user; the others are kept for the cold path below. Requests go to the Worker's own workerd socket: neither wrangler's dev proxy nor Miniflare's entry worker is in front. Model \`openai/gpt-bench\` (a direct \`provider/model\` address).
   - **cache miss**: the default configuration, response cache on. Since every prompt is new, every request takes the cache's miss path: key hashing, a KV lookup, the answer stored after the response.
   - **cache bypassed**: the same with \`x-chorus-cache: no-store\`, forwarding only, like Portkey, which does not cache by default.
   - **cache hit**: the same question every time (\`${PROMPT} again\`): after the first request the response cache answers and the fake is not called.
-  - **core alone**, **core + breakers, health, cache**, **core + auth, quota, metering**: bench/variant-worker.ts, the same gateway built by \`createApp\` with layers left out (\`GatewayFeatures\`), bundled by wrangler the same way. The core has no auth (every caller is one open, verified user), no quotas, no metering, no breakers or health, no cache and no idempotency: the gateway of issue 2. The edge variant adds issue 3's layer (every request a cache miss), the identity variant issue 4's (the same ${CALLER_COUNT} callers).
+  - **core alone**, **core + breakers, health, cache**, **core + auth, quota, metering**: bench/variant-worker.ts, the same gateway built by \`createApp\` with layers left out (\`GatewayFeatures\`), bundled by wrangler the same way. The core has no auth (every caller is one open, verified user), no quotas, no metering, no breakers or health, no cache and no idempotency: the gateway of issue 2. The edge variant adds issue 3's layer (every request a cache miss; once more with the cache bypassed, to separate the cache from breakers and health), the identity variant issue 4's (the same callers).
 - **Processes and storage**: every Worker runs in its own workerd (one Miniflare per Worker), so what one does after its responses (\`waitUntil\`) never runs on the thread serving another. ${run.stateOnTmpfs ? "Local D1, KV and Durable Object storage lives in memory (tmpfs): workerd fsyncs every SQLite commit on the thread that runs the isolates, so on disk every storage write would measure this machine's disk rather than the gateway, which on Cloudflare does not wait for storage on its thread." : "Local D1, KV and Durable Object storage is on disk (no tmpfs here): workerd fsyncs every SQLite commit on the thread that runs the isolates, so storage writes weigh more than they would on Cloudflare."}
 - **Portkey**: \`@portkey-ai/gateway\` 1.15.2, its Node entry (build/start-server.js on @hono/node-server) unchanged in its own process, bound to 127.0.0.1; headers \`x-portkey-provider: openai\` and \`x-portkey-custom-host: <fake>/v1\`.
+- **openai SDK alone** (reference): bench/variant-worker.ts's \`sdk\` variant, in its own workerd like the others: the request body parsed, one \`chat.completions.create\` through the same SDK client the OpenAI adapter builds (\`createOpenAIClient\`: retries off, base URL injected), the completion returned as JSON. No gateway: what the SDK that issue 2 prescribes costs by itself.
 - **workerd floor** (reference): a Worker in its own workerd whose only code is \`fetch(upstream, request)\`; what any Worker pays before doing anything.
 - **Client**: one Node \`http\` client with a keep-alive Agent (as many sockets as the concurrency) for every party; a response counts only if it is HTTP 200 and carries the fake's exact answer (for streams: every chunk's content joined, and \`data: [DONE]\`).
-- **Latency**: concurrency 1, non-streamed; ${l.warmup} warm-up requests then ${l.samples} measured per party, interleaved: each round sends one request to every party, the order rotating every round. Time to the last byte of the response. Stops after ${l.maxMs / 1000} s if not done by then (the \`ok\` column counts what was measured).
+- **Latency**: concurrency 1, non-streamed: one client sending its requests one after another. ${l.warmup} warm-up requests then ${l.samples} measured per party, interleaved in blocks: each round sends ${l.block} requests in a row to every party, the order rotating every round, and the first ${l.settle} of each block are not counted. In a row, because that is what one client at concurrency 1 does, and a party then runs warm, as a server under steady traffic does (sent one at a time across a dozen processes on ${availableParallelism()} cores, each request would meet caches the other servers just used); it also means that whatever a party does after a response (\`waitUntil\`) runs while its next request is served, and counts. Time to the last byte of the response. Stops after ${l.maxMs / 1000} s if not done by then (the \`ok\` column counts what was measured).
 - **Throughput**: concurrency ${t.concurrency}, closed loop, ${(t.rounds * t.windowMs) / 1000} s measured per party in ${t.rounds} windows of ${t.windowMs / 1000} s, each after ${t.warmupMs} ms of warm-up, parties in turn and the order reversed in the second round. Only responses completed inside a window count.
-- **Streaming**: concurrency 1, \`stream: true\`, ${s.warmup} warm-up then ${s.samples} streams per party, interleaved as above, stopping after ${s.maxMs / 1000} s; time to the first and to the last byte of the body.
+- **Streaming**: concurrency 1, \`stream: true\`, ${s.warmup} warm-up then ${s.samples} streams per party, interleaved as above in blocks of ${s.block} (the first ${s.settle} not counted), stopping after ${s.maxMs / 1000} s; time to the first and to the last byte of the body.
+- **Cold path**: concurrency 1, non-streamed, ${plan.cold.samples} requests per party from callers idle since the throughput phase, one each, one request per party per round, stopping after ${plan.cold.maxMs / 1000} s.
 - Deltas are a gateway's percentile minus direct's percentile from the same run.
 
 ## Latency, concurrency 1 (non-streamed, ms)
@@ -215,6 +243,12 @@ ${throughputSection(parties, run.throughput)}
 ## Streaming: time to first and last byte (ms)
 
 ${streamingSection(parties, run.streaming)}
+
+## Cold path: a caller's first request after its objects went idle
+
+${coldSection(run.coldParties, run.cold)}
+
+The latency and streaming rows above are the hot path: ${WARM_CALLER_COUNT} callers taking turns, each back every couple of seconds, so their \`UserQuota\` objects stay in memory. Here each request comes from one of the other callers, idle since the throughput phase (half a minute or more): workerd has evicted their objects (here it does so after about 10 s idle), so the first \`admit\` starts the object again and reads its tables before it answers. The core, which keeps no per-user state, is measured in the same rounds as the baseline.
 
 ## Worker bundle
 

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CALLER_COUNT, callerCredentials } from "./caller-token.mjs";
+import { CALLER_COUNT, WARM_CALLER_COUNT, callerCredentials } from "./caller-token.mjs";
 import { startChild } from "./child-process.mjs";
 import { profileWorker } from "./cpu-profile.mjs";
 import { exchange } from "./exchange.mjs";
@@ -26,12 +26,17 @@ const root = dirname(here);
 
 // Sized so that the whole run stays well under 3 minutes on 2 cores.
 const PLAN = {
-  latency: { stream: false, warmup: 100, samples: 1000, maxMs: 60_000 },
+  latency: { stream: false, warmup: 100, samples: 1000, maxMs: 60_000, block: 20, settle: 5 },
   throughput: { concurrency: 32, rounds: 2, windowMs: 3_000, warmupMs: 500 },
-  streaming: { stream: true, warmup: 20, samples: 150, maxMs: 45_000 },
+  streaming: { stream: true, warmup: 20, samples: 150, maxMs: 45_000, block: 5, settle: 1 },
+  // Each request from a caller idle since the throughput phase: one per caller, no warm-up.
+  cold: { stream: false, warmup: 0, samples: 150, maxMs: 20_000 },
   // Chorus alone under the profiler, loaded enough to keep its isolate busy (see cpu-profile.mjs).
   profile: { concurrency: 8, rounds: 1, windowMs: 3_000, warmupMs: 0 },
 };
+
+/** Measured once more with callers whose objects went idle: the core as the baseline, and each Worker with the identity layer. */
+const COLD_PARTIES = ["core", "core-identity", "chorus-no-cache"];
 
 const failures = [];
 const children = [];
@@ -107,29 +112,35 @@ async function main() {
   const serve = (worker, built) => built && start(`the ${worker} Worker`, "chorus-process.mjs", [JSON.stringify({
     worker, bundlePath: built.entry, upstreamUrl: fake.url, stateDir: join(scratch, `state-${worker}`), authSecret: caller.secret,
   })]);
-  const [chorus, core, edge, identity, floor, portkey] = await Promise.all([
+  const [chorus, core, edge, identity, sdk, floor, portkey] = await Promise.all([
     serve("chorus", bundle),
-    ...["core", "edge", "identity"].map((variant) => serve(variant, variantBundle)),
+    ...["core", "edge", "identity", "sdk"].map((variant) => serve(variant, variantBundle)),
     serve("floor", {}),
     start("Portkey", "portkey-process.mjs"),
   ]);
-  const parties = partiesOf({
-    fakeUrl: fake.url, chorusUrl: chorus?.url, chorusTokens: caller.tokens, floorUrl: floor?.url, portkeyUrl: portkey?.url,
-    variantUrls: { core: core?.url, edge: edge?.url, identity: identity?.url },
-  });
+  const urls = {
+    fakeUrl: fake.url, chorusUrl: chorus?.url, floorUrl: floor?.url, portkeyUrl: portkey?.url,
+    variantUrls: { core: core?.url, edge: edge?.url, identity: identity?.url, sdk: sdk?.url },
+  };
+  const parties = partiesOf({ ...urls, chorusTokens: caller.tokens });
+  // The same parties with the callers of each phase (caller-token.mjs): throughput needs them all, or their rate limits would answer.
+  const warmParties = partiesOf({ ...urls, chorusTokens: caller.tokens.slice(0, WARM_CALLER_COUNT) });
+  const coldParties = partiesOf({ ...urls, chorusTokens: caller.tokens.slice(WARM_CALLER_COUNT) }).filter(({ name }) => COLD_PARTIES.includes(name));
   const chorusParty = parties.find((party) => party.name === "chorus");
   // Workers keep per-user state in their own Durable Objects: each Worker with the identity layer meets every caller once.
   for (const party of parties.filter(({ name }) => name === "chorus" || name === "core-identity")) await greetCallers(party);
 
   console.error(`bench: latency at concurrency 1 (${PLAN.latency.samples} requests per party)…`);
-  const latency = await measureSequential(parties, PLAN.latency);
+  const latency = await measureSequential(warmParties, PLAN.latency);
   console.error(`bench: throughput at concurrency ${PLAN.throughput.concurrency}…`);
   const throughput = await measureThroughput(parties, PLAN.throughput);
   console.error(`bench: streaming (${PLAN.streaming.samples} streams per party)…`);
-  const streaming = await measureSequential(parties, PLAN.streaming);
+  const streaming = await measureSequential(warmParties.filter((party) => party.streams !== false), PLAN.streaming);
+  console.error("bench: the first request of callers idle since the throughput phase…");
+  const cold = await measureSequential(coldParties, PLAN.cold);
   const profile = chorusParty && await profileChorus(chorus, bundle, chorusParty);
 
-  const results = [latency, throughput.tallies, streaming, profile?.loadResult.tallies ?? new Map()];
+  const results = [latency, throughput.tallies, streaming, cold, profile?.loadResult.tallies ?? new Map()];
   for (const party of parties) {
     const tallies = results.map((byParty) => byParty.get(party.name)).filter(Boolean);
     const errors = tallies.reduce((sum, tally) => sum + tally.errors, 0);
@@ -137,7 +148,7 @@ async function main() {
   }
   const report = renderReport({
     startedAt, seconds: (Date.now() - startedAt.getTime()) / 1000, load: [loadAtStart, loadavg()[0]], plan: PLAN, failures, stateOnTmpfs,
-    parties, latency, throughput, streaming, bundle, profile,
+    parties, latency, throughput, streaming, cold, coldParties, bundle, profile,
   });
   console.log(report);
   writeFileSync(join(root, "BENCHMARKS.md"), report);

@@ -4,9 +4,14 @@
 // (auth, tiers and quotas, usage metering). Built like the real Worker
 // (bench/worker-bundle.mjs) and served once per variant, each Worker naming
 // its own in the BENCH_VARIANT binding. Production never runs this file.
+//
+// One more variant, "sdk", is no gateway at all: the body parsed, one
+// `chat.completions.create` through the openai SDK client the OpenAI adapter
+// uses, the completion returned. What the SDK alone costs, for reference.
 import { createApp } from "../workers/gateway/src/create-app.ts";
 import type { GatewayEnv } from "../workers/gateway/src/env.ts";
 import type { GatewayFeatures } from "../workers/gateway/src/gateway-features.ts";
+import { createOpenAIClient } from "../packages/providers/src/openai/create-openai-client.ts";
 
 export { Breaker } from "../workers/gateway/src/durable/breaker.ts";
 export { Idempotency } from "../workers/gateway/src/durable/idempotency.ts";
@@ -20,11 +25,19 @@ const VARIANTS: Record<string, GatewayFeatures> = {
 };
 
 const apps = new Map<string, ReturnType<typeof createApp>>();
+let sdkClient: ReturnType<typeof createOpenAIClient> | undefined;
+
+async function sdkOnly(request: Request, env: GatewayEnv): Promise<Response> {
+  sdkClient ??= createOpenAIClient({ apiKey: String(env.OPENAI_API_KEY), baseURL: String(env.OPENAI_BASE_URL) });
+  const { model, messages } = await request.json<{ model: string; messages: { role: "user"; content: string }[] }>();
+  return Response.json(await sdkClient.chat.completions.create({ model, messages }));
+}
 
 export default {
   fetch(request: Request, env: GatewayEnv & { BENCH_VARIANT: string }, ctx: ExecutionContext): Response | Promise<Response> {
+    if (env.BENCH_VARIANT === "sdk") return sdkOnly(request, env);
     const features = VARIANTS[env.BENCH_VARIANT];
-    if (!features) throw new Error(`BENCH_VARIANT must be one of ${Object.keys(VARIANTS).join(", ")}`);
+    if (!features) throw new Error(`BENCH_VARIANT must be one of ${[...Object.keys(VARIANTS), "sdk"].join(", ")}`);
     let app = apps.get(env.BENCH_VARIANT);
     if (!app) apps.set(env.BENCH_VARIANT, (app = createApp(features)));
     return app.fetch(request, env, ctx);
