@@ -20,6 +20,8 @@ export interface CallOptions {
   method?: string;
   /** The caller; `null` sends no credential. Ignored when `headers.authorization` is given. */
   user?: TestUser | null;
+  /** The request's signal, as the runtime aborts it when the client goes away. */
+  signal?: AbortSignal;
 }
 
 export async function tokenFor(user: TestUser): Promise<string> {
@@ -45,6 +47,7 @@ export async function call(path: string, body?: unknown, options: CallOptions = 
     headers.authorization = `Bearer ${await tokenFor(user)}`;
   }
   const init: RequestInit = { method: options.method ?? (body === undefined ? "GET" : "POST"), headers };
+  if (options.signal) init.signal = options.signal;
   if (body !== undefined) {
     (init.headers as Record<string, string>)["content-type"] = "application/json";
     init.body = typeof body === "string" ? body : JSON.stringify(body);

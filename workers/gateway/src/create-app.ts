@@ -30,6 +30,8 @@ import { settings } from "./routes/settings.ts";
 import { settingsKeys } from "./routes/settings-keys.ts";
 import { usage } from "./routes/usage.ts";
 
+const clientGone = () => new GatewayError({ status: 499, code: "client_closed_request", message: "The client closed the request before the answer was ready." });
+
 /** Identity off: every caller is the same open principal. */
 const openAccess = (): MiddlewareHandler => async (c, next) => {
   c.set("principal", OPEN_PRINCIPAL);
@@ -81,6 +83,8 @@ export function createApp(features: GatewayFeatures = ALL_FEATURES): Hono<{ Bind
 
   app.notFound((c) => jsonError(new GatewayError({ status: 404, code: "not_found", message: `No route for ${c.req.method} ${c.req.path}.` })));
   app.onError((thrown, c) => {
+    // The client left and its abort ended the work: nothing went wrong here, and nobody reads the answer.
+    if (c.req.raw.signal.aborted && thrown === c.req.raw.signal.reason) return jsonError(clientGone(), c.res.headers);
     const { error, log } = toGatewayError(thrown);
     if (log) console.error(JSON.stringify({ requestId: c.get("requestId"), status: error.status, error: log }));
     return jsonError(error, c.res.headers);
