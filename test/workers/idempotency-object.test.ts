@@ -30,6 +30,20 @@ describe("the Idempotency object", () => {
     expect(await object.claim({ ...claim, fingerprint: "f2" })).toEqual({ kind: "mismatch" });
   });
 
+  it("renews the lease for its holder only, and not once another request took the key over", async () => {
+    const object = fresh();
+    const leaseId = await leaseOf(object);
+    expect(await object.renew("someone-else", 60_000)).toBe(false);
+    await backdate(object, "lease_expires_at");
+    // Lapsed but not taken over: the holder may still renew, and a duplicate then finds it in progress.
+    expect(await object.renew(leaseId, 60_000)).toBe(true);
+    expect(await object.claim(claim)).toEqual({ kind: "in_progress" });
+    await backdate(object, "lease_expires_at");
+    const taker = await leaseOf(object);
+    expect(await object.renew(leaseId, 60_000)).toBe(false);
+    expect(await object.renew(taker, 60_000)).toBe(true);
+  });
+
   it("scopes keys: the same key in two scopes is two records", async () => {
     const key = crypto.randomUUID();
     const a = idempotencyObject(bindings, "user-a", key);

@@ -141,6 +141,21 @@ describe("Idempotency-Key on chat completions", () => {
     expect(streamedText((await readSse(retry)).events)).toBe("Echo: one two three four five six");
   });
 
+  it("keeps the key while a stream outlasts its lease: a duplicate waits for it and gets the replay", async () => {
+    const model = unique("~chunkMs=150");
+    const key = crypto.randomUUID();
+    // Eight chunks 150 ms apart: the stream runs three times as long as the 400 ms lease.
+    const settings = { IDEMPOTENCY_LEASE_MS: "400", IDEMPOTENCY_WAIT_MS: "5000" };
+    const body = { model: `openai/${model}`, stream: true, messages: [{ role: "user", content: "one two three four five six seven eight" }] };
+    const first = chat(body, keyed(key, settings)).then((res) => res.text());
+    expect(await eventually(async () => (await seenBy("openai", model)).length === 1)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const duplicate = await chat(body, keyed(key, settings));
+    expect(duplicate.headers.get("x-chorus-idempotent-replay")).toBe("true");
+    expect(await duplicate.text()).toBe(await first);
+    expect(await seenBy("openai", model)).toHaveLength(1);
+  });
+
   it.each([["too long", "k".repeat(256)], ["empty", ""]])("answers 400 to a key that is %s", async (_label, key) => {
     const res = await chat({ model: `openai/${unique()}` }, keyed(key));
     expect(res.status).toBe(400);

@@ -32,3 +32,4 @@ export * from "./breaker/index.ts";
 export * from "./quota/index.ts";
 export * from "./ttl-cache.ts";
 export * from "./window-batch.ts";
+export * from "./renew-every.ts";

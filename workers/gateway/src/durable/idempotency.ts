@@ -78,6 +78,13 @@ export class Idempotency extends DurableObject<GatewayEnv> {
     return true;
   }
 
+  /** Extends the holder's lease to `leaseMs` from now (an answer still streaming); false when `leaseId` no longer holds the key. */
+  async renew(leaseId: string, leaseMs: number): Promise<boolean> {
+    if (!this.#holds(leaseId)) return false;
+    this.#sql.exec("UPDATE record SET lease_expires_at = ?", Date.now() + leaseMs);
+    return true;
+  }
+
   /** Frees the key without an answer (the request failed in a way a retry may fix), so the next claim runs. */
   async release(leaseId: string): Promise<void> {
     if (!this.#holds(leaseId)) return;

@@ -1,4 +1,4 @@
-import { GatewayError } from "@chorus/core";
+import { GatewayError, renewEvery, systemClock } from "@chorus/core";
 import type { Context, MiddlewareHandler } from "hono";
 import { idempotencySettings } from "../config/idempotency-settings.ts";
 import type { StoredResponse } from "../durable/idempotency.ts";
@@ -57,7 +57,8 @@ export function idempotency(): MiddlewareHandler<Env> {
 
     const fingerprint = await requestFingerprint({ method: c.req.method, path: c.req.path, body });
     const record = idempotencyObject(c.env, callerScope(c), key);
-    const claim = await record.claim({ fingerprint, ...idempotencySettings(c.env) });
+    const settings = idempotencySettings(c.env);
+    const claim = await record.claim({ fingerprint, ...settings });
     if (claim.kind === "mismatch") {
       throw new GatewayError({ status: 422, code: "idempotency_key_reused", message: "This Idempotency-Key was already used with a different request body; use a new key for a new request." });
     }
@@ -81,9 +82,14 @@ export function idempotency(): MiddlewareHandler<Env> {
       c.res = new Response(text, response);
       return;
     }
+    // A stream may outlast its lease: renewed at half the lease while it runs, so no duplicate takes the key over meanwhile.
+    const renewing = renewEvery({ clock: systemClock, everyMs: settings.leaseMs / 2, renew: () => record.renew(leaseId, settings.leaseMs) });
     const recorded = recordBody(response.body, {
       limitBytes: MAX_STORED_BYTES,
-      onEnd: (text) => keep(text !== undefined && isCompleteSse(text) ? storedResponse(response, text) : undefined),
+      onEnd: (text) => {
+        renewing.stop();
+        keep(text !== undefined && isCompleteSse(text) ? storedResponse(response, text) : undefined);
+      },
     });
     c.res = new Response(recorded, response);
   };
