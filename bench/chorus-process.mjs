@@ -21,13 +21,13 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
-/** `worker`: "chorus", a variant of bench/variant-worker.ts ("core", "edge", "identity", "sdk") or "floor". */
+/** `worker`: "chorus", a variant of bench/variant-worker.ts ("core", "edge", "identity", "sdk"), "floor" or "floor-kv". */
 const { worker, bundlePath, upstreamUrl, stateDir, authSecret } = JSON.parse(process.argv[2]);
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
 // As scripts/dev.mjs does, into this run's own state directory.
 const migrations = join(root, "migrations");
-if (worker !== "floor" && existsSync(migrations) && readdirSync(migrations).some((file) => file.endsWith(".sql"))) {
+if (!worker.startsWith("floor") && existsSync(migrations) && readdirSync(migrations).some((file) => file.endsWith(".sql"))) {
   const migrate = spawnSync(join(root, "node_modules", ".bin", "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {
     cwd: root, encoding: "utf8", env: { ...process.env, CI: "true", FORCE_COLOR: "0" },
   });
@@ -41,6 +41,20 @@ const { Miniflare, convertV4MiniflareOptions } = await import(fromWrangler.resol
 const FLOOR_SCRIPT = `export default {
   fetch(request, env) {
     return fetch(env.UPSTREAM + new URL(request.url).pathname, request);
+  },
+};`;
+// The floor plus what a response cache's miss costs any Worker here: a KV
+// read of a new key before the call, the answer written under it after the
+// response, as Chorus's exact cache does (on the next turn, in waitUntil).
+const FLOOR_KV_SCRIPT = `export default {
+  async fetch(request, env, ctx) {
+    const body = await request.text();
+    const key = "bench:" + crypto.randomUUID();
+    await env.CACHE.get(key, "json");
+    const upstream = await fetch(env.UPSTREAM + new URL(request.url).pathname, { method: "POST", headers: request.headers, body });
+    const answer = await upstream.text();
+    ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, 0)).then(() => env.CACHE.put(key, answer, { expirationTtl: 3600 })));
+    return new Response(answer, upstream);
   },
 };`;
 
@@ -59,13 +73,14 @@ const chorus = {
   },
 };
 const floor = { modules: true, script: FLOOR_SCRIPT, compatibilityDate: workerOptions.compatibilityDate, bindings: { UPSTREAM: upstreamUrl } };
+const floorKv = { ...floor, script: FLOOR_KV_SCRIPT, kvNamespaces: ["CACHE"] };
 const mf = new Miniflare(convertV4MiniflareOptions({
   host: "127.0.0.1",
   port: 0,
   inspectorPort: 0,
   // Where `wrangler dev --persist-to` keeps D1, KV and Durable Objects.
   resourcePersistencePath: join(stateDir, "v3"),
-  workers: [{ ...(worker === "floor" ? floor : chorus), name: worker, unsafeDirectSockets: directSocket }],
+  workers: [{ ...({ floor, "floor-kv": floorKv }[worker] ?? chorus), name: worker, unsafeDirectSockets: directSocket }],
 }));
 
 const stop = () => mf.dispose().finally(() => process.exit(0));

@@ -11,7 +11,7 @@ function inTurn(tokens, extra = {}) {
 }
 
 /** A party whose server did not start (no URL) is left out. `headers()` gives the next request's headers. */
-export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, floorUrl, portkeyUrl, variantUrls = {} }) {
+export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, floorUrl, floorKvUrl, portkeyUrl, variantUrls = {} }) {
   const auth = { authorization: "Bearer sk-bench" };
   const always = (headers) => () => headers;
   return [
@@ -44,5 +44,7 @@ export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, floorUrl, portkeyU
     },
     // Reference, not a contender: workerd forwarding the request and nothing else.
     { name: "floor", label: "workerd floor (fetch-only Worker)", base: floorUrl, model: "gpt-bench", headers: always(auth) },
+    // Reference: the floor with a KV read before and a KV write after, as a response cache's miss has.
+    { name: "floor-kv", label: "workerd floor + KV read and write", base: floorKvUrl, model: "gpt-bench", headers: always(auth) },
   ].filter((party) => party.base).map(({ base, ...party }) => ({ ...party, url: new URL(CHAT_PATH, base) }));
 }

@@ -181,6 +181,14 @@ function sdkNote(latency, throughput, concurrency) {
   return [`- The openai SDK by itself, with no gateway around it, adds ${signedMs(sdk)} at p50 (the fetch-only floor ${signedMs(floor)}) and serves ${rate("sdk")} at concurrency ${concurrency} (the floor ${rate("floor")}): its request building (headers merged one by one into a \`Headers\`, request logging prepared whatever the log level), its own timeout timer and abort controller, and its response parsing. The core adds ${signedMs(minus(core, sdk))} at p50 to that SDK call (${rate("core")}): routing, validation, retries, timeouts and the response.`];
 }
 
+function kvNote(latency) {
+  const q = quantiles(latency, "lastByteMs");
+  const over = (name, base) => minus(q.get(name)?.p50, q.get(base)?.p50);
+  const [kv, edge, edgeNoCache] = [over("floor-kv", "floor"), over("core-edge", "core"), over("core-edge-no-cache", "core")];
+  if (kv === undefined || edge === undefined) return [];
+  return [`- Issue 3's layer adds ${signedMs(edge)} to the core at p50, ${signedMs(edgeNoCache)} of it with the cache bypassed (breakers, health, idempotency). The rest is the cache's miss path, and a KV read before the call and a KV write after it (with the answer buffered to write it) add ${signedMs(kv)} to the bare floor Worker: Miniflare serves KV from JavaScript and SQLite on the thread that runs the Worker, and with requests back to back, one answer's write runs while the next request is served.`];
+}
+
 function portkeyStreamNote(streaming) {
   const first = quantiles(streaming, "firstByteMs");
   const delta = minus(first.get("portkey")?.p50, first.get("direct").p50);
@@ -192,6 +200,7 @@ function gapNotes({ latency, throughput, streaming, profile, plan }) {
   return [
     ...chorusGapNote(latency, profile),
     ...sdkNote(latency, throughput, plan.throughput.concurrency),
+    ...kvNote(latency),
     ...portkeyStreamNote(streaming),
     "- The direct p50 includes the fake's own ~1 ms: it answers a non-streamed request after `setTimeout(0)`, which Node rounds up to 1 ms. Ratios are therefore conservative; the added milliseconds are the meaningful figure.",
     `- Throughput: the load generator, the fake and the server under test share the ${availableParallelism()} cores. The direct call has one process fewer competing, so its rate is an upper bound rather than a like-for-like baseline; the gateways are compared with each other on equal terms.`,
@@ -225,6 +234,7 @@ ${status}
 - **Portkey**: \`@portkey-ai/gateway\` 1.15.2, its Node entry (build/start-server.js on @hono/node-server) unchanged in its own process, bound to 127.0.0.1; headers \`x-portkey-provider: openai\` and \`x-portkey-custom-host: <fake>/v1\`.
 - **openai SDK alone** (reference): bench/variant-worker.ts's \`sdk\` variant, in its own workerd like the others: the request body parsed, one \`chat.completions.create\` through the same SDK client the OpenAI adapter builds (\`createOpenAIClient\`: retries off, base URL injected), the completion returned as JSON. No gateway: what the SDK that issue 2 prescribes costs by itself.
 - **workerd floor** (reference): a Worker in its own workerd whose only code is \`fetch(upstream, request)\`; what any Worker pays before doing anything.
+- **workerd floor + KV read and write** (reference): the floor Worker that first reads a new key from KV and, after the response (next turn, \`waitUntil\`), writes the answer under it: what a response cache's miss costs any Worker on this runtime, whatever the cache's code.
 - **Client**: one Node \`http\` client with a keep-alive Agent (as many sockets as the concurrency) for every party; a response counts only if it is HTTP 200 and carries the fake's exact answer (for streams: every chunk's content joined, and \`data: [DONE]\`).
 - **Latency**: concurrency 1, non-streamed: one client sending its requests one after another. ${l.warmup} warm-up requests then ${l.samples} measured per party, interleaved in blocks: each round sends ${l.block} requests in a row to every party, the order rotating every round, and the first ${l.settle} of each block are not counted. In a row, because that is what one client at concurrency 1 does, and a party then runs warm, as a server under steady traffic does (sent one at a time across a dozen processes on ${availableParallelism()} cores, each request would meet caches the other servers just used); it also means that whatever a party does after a response (\`waitUntil\`) runs while its next request is served, and counts. Time to the last byte of the response. Stops after ${l.maxMs / 1000} s if not done by then (the \`ok\` column counts what was measured).
 - **Throughput**: concurrency ${t.concurrency}, closed loop, ${(t.rounds * t.windowMs) / 1000} s measured per party in ${t.rounds} windows of ${t.windowMs / 1000} s, each after ${t.warmupMs} ms of warm-up, parties in turn and the order reversed in the second round. Only responses completed inside a window count.

@@ -112,14 +112,15 @@ async function main() {
   const serve = (worker, built) => built && start(`the ${worker} Worker`, "chorus-process.mjs", [JSON.stringify({
     worker, bundlePath: built.entry, upstreamUrl: fake.url, stateDir: join(scratch, `state-${worker}`), authSecret: caller.secret,
   })]);
-  const [chorus, core, edge, identity, sdk, floor, portkey] = await Promise.all([
+  const [chorus, core, edge, identity, sdk, floor, floorKv, portkey] = await Promise.all([
     serve("chorus", bundle),
     ...["core", "edge", "identity", "sdk"].map((variant) => serve(variant, variantBundle)),
     serve("floor", {}),
+    serve("floor-kv", {}),
     start("Portkey", "portkey-process.mjs"),
   ]);
   const urls = {
-    fakeUrl: fake.url, chorusUrl: chorus?.url, floorUrl: floor?.url, portkeyUrl: portkey?.url,
+    fakeUrl: fake.url, chorusUrl: chorus?.url, floorUrl: floor?.url, floorKvUrl: floorKv?.url, portkeyUrl: portkey?.url,
     variantUrls: { core: core?.url, edge: edge?.url, identity: identity?.url, sdk: sdk?.url },
   };
   const parties = partiesOf({ ...urls, chorusTokens: caller.tokens });
