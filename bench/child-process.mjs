@@ -31,7 +31,7 @@ export function startChild(script, args = []) {
     child.once("message", (message) => {
       clearTimeout(timer);
       child.removeAllListeners("exit");
-      resolve({ ...message, stop });
+      resolve({ ...message, pid: child.pid, stop });
     });
   });
 }

@@ -46,11 +46,19 @@ function latencySection(parties, latency) {
 
 function throughputSection(parties, { tallies, seconds }) {
   const rate = (name) => tallies.get(name).ok / seconds;
+  const cpuPerRequest = (name) => {
+    const { cpuMs, ok } = tallies.get(name);
+    return cpuMs === undefined || ok === 0 ? "n/a" : fixed(cpuMs / ok, 3);
+  };
   const q = quantiles(tallies, "lastByteMs");
   const rows = parties.map(({ name, label }) => [
-    label, fixed(rate(name), 0), times(rate(name), rate("direct")), fixed(q.get(name).p50), fixed(q.get(name).p99), tallies.get(name).errors,
+    label, fixed(rate(name), 0), times(rate(name), rate("direct")), fixed(q.get(name).p50), fixed(q.get(name).p99), cpuPerRequest(name), tallies.get(name).errors,
   ]);
-  return table(["party", "requests/s", "ratio to direct", "p50 ms under load", "p99 ms under load", "errors"], rows);
+  return [
+    table(["party", "requests/s", "ratio to direct", "p50 ms under load", "p99 ms under load", "server CPU ms per request", "errors"], rows),
+    "",
+    "Server CPU is what the server's processes spent during the measured windows, all threads together (user + system time from /proc), per request served. workerd runs a Worker's JavaScript, and its local D1, KV and Durable Objects, on one thread; Node (Portkey, the fake) also collects garbage and does I/O on helper threads, so it can serve more requests per second than one core's worth of CPU per request would allow.",
+  ].join("\n");
 }
 
 function streamingSection(allParties, streaming) {
@@ -196,6 +204,17 @@ function portkeyStreamNote(streaming) {
   return [`- Portkey's stream reader waits 25 ms before it forwards the first chunk of every stream (a \`setTimeout(…, 25)\` on the first chunk in its build/start-server.js): that is most of its first-byte delta (${signedMs(delta)} at p50), and with chunks ${CHUNK_MS} ms apart the fake has often finished by then, hence the burst.`];
 }
 
+/** The core's and Portkey's CPU per request, where both were measured. */
+function cpuComparison({ tallies }) {
+  const perRequest = (name) => {
+    const tally = tallies.get(name);
+    return tally?.cpuMs === undefined || tally.ok === 0 ? undefined : tally.cpuMs / tally.ok;
+  };
+  const [core, portkey] = [perRequest("core"), perRequest("portkey")];
+  if (core === undefined || portkey === undefined) return "";
+  return ` Per request served, the core's workerd spent ${fixed(core, 3)} ms of CPU and Portkey's Node ${fixed(portkey, 3)} ms: the rates compare how much of the machine each server can use (workerd's JavaScript runs on one thread) as much as how much work a request takes.`;
+}
+
 function gapNotes({ latency, throughput, streaming, profile, plan }) {
   return [
     ...chorusGapNote(latency, profile),
@@ -203,7 +222,7 @@ function gapNotes({ latency, throughput, streaming, profile, plan }) {
     ...kvNote(latency),
     ...portkeyStreamNote(streaming),
     "- The direct p50 includes the fake's own ~1 ms: it answers a non-streamed request after `setTimeout(0)`, which Node rounds up to 1 ms. Ratios are therefore conservative; the added milliseconds are the meaningful figure.",
-    `- Throughput: the load generator, the fake and the server under test share the ${availableParallelism()} cores. The direct call has one process fewer competing, so its rate is an upper bound rather than a like-for-like baseline; the gateways are compared with each other on equal terms.`,
+    `- Throughput: the load generator, the fake and the server under test share the ${availableParallelism()} cores. The direct call has one process fewer competing, so its rate is an upper bound rather than a like-for-like baseline; the gateways are compared with each other on equal terms.${cpuComparison(throughput)}`,
   ].join("\n");
 }
 

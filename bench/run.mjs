@@ -134,7 +134,11 @@ async function main() {
   console.error(`bench: latency at concurrency 1 (${PLAN.latency.samples} requests per party)…`);
   const latency = await measureSequential(warmParties, PLAN.latency);
   console.error(`bench: throughput at concurrency ${PLAN.throughput.concurrency}…`);
-  const throughput = await measureThroughput(parties, PLAN.throughput);
+  const serverOf = {
+    direct: fake, chorus, "chorus-no-cache": chorus, "chorus-hit": chorus, core, "core-edge": edge, "core-edge-no-cache": edge,
+    "core-identity": identity, sdk, portkey, floor, "floor-kv": floorKv,
+  };
+  const throughput = await measureThroughput(parties, PLAN.throughput, new Map(Object.entries(serverOf).map(([name, server]) => [name, server?.pid])));
   console.error(`bench: streaming (${PLAN.streaming.samples} streams per party)…`);
   const streaming = await measureSequential(warmParties.filter((party) => party.streams !== false), PLAN.streaming);
   console.error("bench: the first request of callers idle since the throughput phase…");

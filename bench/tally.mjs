@@ -5,6 +5,8 @@ export class Tally {
   lastByteMs = [];
   errors = 0;
   problem;
+  /** CPU ms the party's server spent meanwhile, where measured (throughput). */
+  cpuMs;
 
   record(result) {
     if (result.problem) {

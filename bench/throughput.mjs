@@ -4,6 +4,7 @@
 // round so that no party always runs first or last.
 import { exchange } from "./exchange.mjs";
 import { keepAliveAgent } from "./http-client.mjs";
+import { treeCpuMs } from "./process-cpu.mjs";
 import { Tally } from "./tally.mjs";
 
 /** Runs the loop for `ms`; responses that end within the window go to `tally` (none while warming up). */
@@ -18,8 +19,12 @@ async function closedLoop(party, agent, concurrency, ms, tally) {
   await Promise.all(Array.from({ length: concurrency }, client));
 }
 
-/** Per party, a tally over `rounds × windowMs` of measured time; rate = tally.ok / seconds. */
-export async function measureThroughput(parties, { concurrency, rounds, windowMs, warmupMs }) {
+/**
+ * Per party, a tally over `rounds × windowMs` of measured time; rate =
+ * tally.ok / seconds. With `pids` (party name -> its server's process), the
+ * tally also gets `cpuMs`: what that server spent during the measured windows.
+ */
+export async function measureThroughput(parties, { concurrency, rounds, windowMs, warmupMs }, pids = new Map()) {
   const agents = new Map(parties.map((party) => [party.name, keepAliveAgent(concurrency)]));
   const tallies = new Map(parties.map((party) => [party.name, new Tally()]));
   for (let round = 0; round < rounds; round++) {
@@ -27,7 +32,11 @@ export async function measureThroughput(parties, { concurrency, rounds, windowMs
       const agent = agents.get(party.name);
       // Reopens sockets the server closed while other parties ran, and warms the JIT.
       await closedLoop(party, agent, concurrency, warmupMs);
-      await closedLoop(party, agent, concurrency, windowMs, tallies.get(party.name));
+      const tally = tallies.get(party.name);
+      const before = treeCpuMs(pids.get(party.name));
+      await closedLoop(party, agent, concurrency, windowMs, tally);
+      const after = treeCpuMs(pids.get(party.name));
+      if (before !== undefined && after !== undefined) tally.cpuMs = (tally.cpuMs ?? 0) + after - before;
     }
   }
   for (const agent of agents.values()) agent.destroy();
