@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { KEY_TESTS_PER_MINUTE } from "../../../workers/gateway/src/durable/key-test-log.ts";
 import { call } from "../gateway-client.ts";
 import { bindings, errorOf, fakeRequests, keyOf, newUser, providerKey, putKey } from "./accounts-helpers.ts";
 
@@ -108,6 +109,23 @@ describe("POST /v1/settings/keys/{provider}/test", () => {
 
     const quota = (await (await testKey(user, "openai", { model: "gpt-5.4-mini~quota" })).json()) as { ok: boolean; error: string };
     expect(quota).toMatchObject({ ok: false, error: expect.stringContaining("429") });
+  });
+
+  it("runs at most KEY_TESTS_PER_MINUTE tests a minute per user, then 429 with Retry-After and no provider call", async () => {
+    const user = newUser("test-limit");
+    const apiKey = providerKey();
+    await putKey(user, "openai", apiKey);
+    const model = `gpt-5.4-mini~id=${crypto.randomUUID()}`;
+    for (let i = 0; i < KEY_TESTS_PER_MINUTE; i++) expect((await testKey(user, "openai", { model })).status).toBe(200);
+    const refused = await testKey(user, "openai", { model });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await errorOf(refused)).toMatchObject({ type: "rate_limit_error", code: "rate_limited" });
+    expect(await fakeRequests("openai", model)).toHaveLength(KEY_TESTS_PER_MINUTE);
+    // Another user's tests are their own.
+    const other = newUser("test-limit-other");
+    await putKey(other, "openai", providerKey());
+    expect((await testKey(other, "openai", { model })).status).toBe(200);
   });
 
   it("404 when no key is stored; 503 when AI is switched off", async () => {

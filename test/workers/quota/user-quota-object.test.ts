@@ -1,6 +1,7 @@
 import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { createDb, DEFAULT_SETTINGS, updateSettings } from "@chorus/db";
 import { describe, expect, it } from "vitest";
+import { KEY_TESTS_PER_MINUTE } from "../../../workers/gateway/src/durable/key-test-log.ts";
 import type { UserQuota } from "../../../workers/gateway/src/durable/user-quota.ts";
 import type { AdmitInput } from "../../../workers/gateway/src/durable/user-quota-types.ts";
 import { quotaOf } from "./quota-helpers.ts";
@@ -143,6 +144,16 @@ describe("UserQuota object (clock injected through `now`)", () => {
     });
   });
 
+  it("allows KEY_TESTS_PER_MINUTE key tests in any 60 s, across a restart", async () => {
+    const { quota } = freshUser();
+    for (let i = 0; i < KEY_TESTS_PER_MINUTE; i++) expect(await quota.admitKeyTest(noon + i * 1_000)).toEqual({ ok: true });
+    await evictDurableObject(quota);
+    // The oldest, at noon, leaves the window at noon + 60 s.
+    expect(await quota.admitKeyTest(noon + 20_000)).toEqual({ ok: false, retryAfterSeconds: 40 });
+    expect(await quota.admitKeyTest(noon + 60_000)).toEqual({ ok: true });
+    expect(await quota.admitKeyTest(noon + 60_500)).toEqual({ ok: false, retryAfterSeconds: 1 });
+  });
+
   it("keeps its counters in the tables docs/storage.md lists, pruned as they age", async () => {
     const { quota } = freshUser();
     const answer = await quota.admit(admission(noon));
@@ -151,7 +162,7 @@ describe("UserQuota object (clock injected through `now`)", () => {
     await quota.admit(admission(noon + 40 * DAY));
     await runInDurableObject(quota, (_instance: UserQuota, state) => {
       const tables = state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY name").toArray();
-      expect(tables.map((table) => table.name)).toEqual(["request_times", "reservations", "sample", "usage", "user_state"]);
+      expect(tables.map((table) => table.name)).toEqual(["key_tests", "request_times", "reservations", "sample", "usage", "user_state"]);
       const periods = state.storage.sql.exec<{ period: string }>("SELECT period FROM usage").toArray();
       expect(periods).toEqual([]);
       expect(state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM request_times").one().n).toBe(1);

@@ -1,6 +1,7 @@
 import type { AdmissionRefusal, PlanLimits, ProviderId, ServingHint } from "@chorus/core";
 import type { UserSettings } from "@chorus/db";
 import type { Plan, Tier } from "../auth/principal.ts";
+import type { KeyTestDecision } from "./key-test-log.ts";
 
 /**
  * What the gateway knows of a user on the hot path, kept by the user's
@@ -55,6 +56,8 @@ export interface SettleInput {
 export interface UserQuotaRpc {
   admit(input: AdmitInput): Promise<AdmitResult>;
   settle(input: SettleInput): Promise<void>;
+  /** Counts an own-key test at `now` against KEY_TESTS_PER_MINUTE, or says when one may run. */
+  admitKeyTest(now: number): Promise<KeyTestDecision>;
   /** After a D1 write of the settings, so the next request sees them. */
   updateSettings(settings: UserSettings): Promise<void>;
   /** After an own key is stored or removed. */

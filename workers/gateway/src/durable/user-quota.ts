@@ -3,6 +3,7 @@ import { createDb, getSettings, listOwnKeys, type UserSettings } from "@chorus/d
 import { DurableObject } from "cloudflare:workers";
 import type { GatewayEnv } from "../env.ts";
 import { createMissingTables } from "./create-missing-tables.ts";
+import { KEY_TEST_TABLES, KeyTestLog, type KeyTestDecision } from "./key-test-log.ts";
 import { QUOTA_LEDGER_TABLES, QuotaLedger } from "./quota-ledger.ts";
 import type { AdmitInput, AdmitResult, SettleInput, UserQuotaRpc, UserState } from "./user-quota-types.ts";
 
@@ -43,14 +44,16 @@ type StateRow = { settings: string; own_key_providers: string; loaded_at: number
  */
 export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc {
   readonly #ledger: QuotaLedger;
+  readonly #keyTests: KeyTestLog;
   #settings: UserSettings | undefined;
   #ownKeyProviders: ProviderId[] | undefined;
   #loading: Promise<void> | undefined;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
-    const existing = createMissingTables(ctx.storage.sql, { ...QUOTA_LEDGER_TABLES, user_state: USER_STATE_TABLE });
+    const existing = createMissingTables(ctx.storage.sql, { ...QUOTA_LEDGER_TABLES, ...KEY_TEST_TABLES, user_state: USER_STATE_TABLE });
     this.#ledger = new QuotaLedger(ctx.storage.sql, existing);
+    this.#keyTests = new KeyTestLog(ctx.storage.sql);
   }
 
   async admit(input: AdmitInput): Promise<AdmitResult> {
@@ -78,6 +81,10 @@ export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc
     const reservation = crypto.randomUUID();
     this.#ledger.reserve({ id: reservation, now, expiresAt: now + (input.leaseMs ?? DEFAULT_LEASE_MS), sample, platform, rate });
     return { ok: true, state, reservation, ownKeyServes };
+  }
+
+  async admitKeyTest(now: number): Promise<KeyTestDecision> {
+    return this.#keyTests.admit(now);
   }
 
   async settle(input: SettleInput): Promise<void> {

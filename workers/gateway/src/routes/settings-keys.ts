@@ -5,6 +5,7 @@ import type * as z from "zod";
 import { actingUserId } from "../auth/acting-user-id.ts";
 import { keyringFor } from "../crypto/keyring-for.ts";
 import { storeOwnKey } from "../crypto/store-own-key.ts";
+import { KEY_TESTS_PER_MINUTE } from "../durable/key-test-log.ts";
 import type { GatewayEnv } from "../env.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import { loadOwnKey } from "../own-keys/load-own-key.ts";
@@ -73,6 +74,13 @@ export const settingsKeys = new Hono<Env>()
     const userId = actingUserId(c);
     const provider = providerOf(c);
     const options = await testOptions(c);
+    const allowed = await c.env.USER_QUOTA.getByName(userId).admitKeyTest(Date.now());
+    if (!allowed.ok) {
+      throw new GatewayError({
+        status: 429, code: "rate_limited", retryAfterSeconds: allowed.retryAfterSeconds,
+        message: `At most ${KEY_TESTS_PER_MINUTE} key tests per minute; retry after the Retry-After seconds.`,
+      });
+    }
     const key = await loadOwnKey(c, provider);
     if (!key) throw noKey(provider);
     const result = await testOwnKey({
