@@ -30,10 +30,18 @@ describe("bad input gets a clear OpenAI-shaped 4xx", () => {
     }
   });
 
-  it("413 for a body over MAX_BODY_BYTES, before any upstream call", async () => {
-    const res = await chat({ model: "openai/x", messages: [{ role: "user", content: "x".repeat(5000) }] }, { env: { MAX_BODY_BYTES: "1000" } });
-    expect(res.status).toBe(413);
-    expect(((await res.json()) as ErrorBody).error.type).toBe("invalid_request_error");
+  it("413 for a body over MAX_BODY_BYTES, before any upstream call, whether its length is declared or not", async () => {
+    const body = { model: "openai/x", messages: [{ role: "user", content: "x".repeat(5000) }] };
+    const declared = { "content-length": String(JSON.stringify({ messages: [{ role: "user", content: "hello world" }], ...body }).length) };
+    for (const headers of [{}, declared]) {
+      const res = await chat(body, { env: { MAX_BODY_BYTES: "1000" }, headers });
+      expect(res.status).toBe(413);
+      expect(((await res.json()) as ErrorBody).error).toMatchObject({ type: "invalid_request_error", code: "request_too_large" });
+    }
+    // Declared within the limit: served.
+    const small = { model: "openai/x", messages: [{ role: "user", content: "hi" }] };
+    const fits = await chat(small, { env: { MAX_BODY_BYTES: "1000" }, headers: { "content-length": String(JSON.stringify({ messages: [{ role: "user", content: "hello world" }], ...small }).length) } });
+    expect(fits.status).toBe(200);
   });
 
   it("OpenAI-shaped 404 for unknown routes and the planned /v1/responses", async () => {
