@@ -14,12 +14,15 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const { node: nodeVersion, pnpm: pnpmVersion } = pkg.toolchain;
 const toolsDir = join(root, ".tools");
 
+const TYPECHECK = "tsc -p tsconfig.json && tsc -p tsconfig.node.json && tsc -p test/workers/tsconfig.json";
+
 const tasks = {
   start: ["node", "scripts/dev.mjs"],
-  test: ["vitest", "run"],
+  // Types first: a type error fails the suite as a failing test does.
+  test: ["sh", "-c", `${TYPECHECK} && vitest run "$@"`, "test"],
   bench: ["node", "bench/run.mjs"],
   deploy: ["wrangler", "deploy"],
-  typecheck: ["sh", "-c", "tsc -p tsconfig.json && tsc -p tsconfig.node.json && tsc -p test/workers/tsconfig.json"],
+  typecheck: ["sh", "-c", TYPECHECK],
   wrangler: ["wrangler"],
   pnpm: [],
 };
