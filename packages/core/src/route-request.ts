@@ -26,9 +26,13 @@ function hedgeAt<T>(running: ReadonlySet<Leg<T>>, waiting: number, options: Rout
 }
 
 /** The next leg to end, or HEDGE when the hedge time comes first. */
-async function nextEvent<T>(running: ReadonlySet<Leg<T>>, clock: Clock, at: number | undefined): Promise<LegEnded<T> | typeof HEDGE> {
+function nextEvent<T>(running: ReadonlySet<Leg<T>>, clock: Clock, at: number | undefined): Promise<LegEnded<T> | typeof HEDGE> {
   const ended = [...running].map((leg) => leg.ended);
-  if (at === undefined) return Promise.race(ended);
+  if (at === undefined) return ended.length === 1 ? ended[0]! : Promise.race(ended);
+  return raceHedgeTime(ended, clock, at);
+}
+
+async function raceHedgeTime<T>(ended: Promise<LegEnded<T>>[], clock: Clock, at: number): Promise<LegEnded<T> | typeof HEDGE> {
   const timer = new AbortController();
   try {
     return await Promise.race([...ended, clock.sleep(at - clock.now(), timer.signal).then((): typeof HEDGE => HEDGE)]);
@@ -122,7 +126,7 @@ export async function routeRequest<T>(
     });
   } finally {
     // Awaited, so a stopped leg's `hedge_lost` record is in `attempts` before the caller reads them.
-    await stopAll(running, options.release);
+    if (running.size > 0) await stopAll(running, options.release);
     for (const refusal of refusals) if (refusal !== kept) options.release?.(refusal.value);
   }
 }

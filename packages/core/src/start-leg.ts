@@ -32,11 +32,11 @@ export function startLeg<T>(input: StartLegInput<T>): Leg<T> {
   const { candidate, options } = input;
   // Only a hedged request stops a leg for another; otherwise the client's signal is the leg's.
   const stopped = options.hedge ? new AbortController() : undefined;
-  const signal = stopped ? AbortSignal.any([options.signal, stopped.signal]) : options.signal;
+  const legInput = stopped ? { ...input, options: { ...options, signal: AbortSignal.any([options.signal, stopped.signal]) } } : input;
   const leg: Leg<T> = {
     candidate,
     startedAt: options.clock.now(),
-    ended: tryCandidate({ ...input, options: { ...options, signal } }).then(
+    ended: tryCandidate(legInput).then(
       (outcome) => ({ leg, outcome }),
       (thrown: unknown) => ({ leg, thrown }),
     ),

@@ -15,10 +15,10 @@ export function requestContext(features: GatewayFeatures = ALL_FEATURES): Middle
   return async function requestContext(c, next) {
     const requestId = crypto.randomUUID();
     c.set("requestId", requestId);
-    c.header("x-chorus-request-id", requestId);
     c.set("config", gatewayConfig(c.env));
     c.set("features", features);
     await next();
+    // After the fact, on whatever answered: routes, errors and preflights alike.
     c.res.headers.set("x-chorus-request-id", requestId);
   };
 }

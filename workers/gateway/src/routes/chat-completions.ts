@@ -5,6 +5,7 @@ import {
 import { Hono, type Context } from "hono";
 import { ResponseCache } from "../cache/response-cache.ts";
 import { chorusHeaders } from "../http/chorus-headers.ts";
+import { modelResponse } from "../http/model-response.ts";
 import { chatRequestSchema } from "../http/chat-request-schema.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import { sseResponse } from "../http/sse-response.ts";
@@ -69,7 +70,7 @@ export const chatCompletions = new Hono<Env>().post("/", async (c) => {
     const disclaimer = disclaimerFor(result.candidate, health.profile);
     if (disclaimer) result.value = disclaimCompletion(result.value, disclaimer);
     cache.storeCompletion(result);
-    return c.json(result.value, 200, { ...chorusHeaders(health.plan, result, cache.status), ...degradedHeaders(result.candidate) });
+    return modelResponse(result.value, { ...chorusHeaders(health.plan, result, cache.status), ...degradedHeaders(result.candidate) });
   }
 
   const abort = clientAbort(c);

@@ -1,6 +1,7 @@
 import { resolveRoute, routeRequest, UpstreamError, type EmbeddingRequest } from "@chorus/core";
 import { Hono } from "hono";
 import { chorusHeaders } from "../http/chorus-headers.ts";
+import { modelResponse } from "../http/model-response.ts";
 import { embeddingRequestSchema } from "../http/chat-request-schema.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import type { GatewayEnv } from "../env.ts";
@@ -39,5 +40,5 @@ export const embeddings = new Hono<{ Bindings: GatewayEnv }>().post("/", async (
   health.finish({ tokens: result.value.usage.total_tokens });
   reportAnswer(c, { served: true, tokens: result.value.usage.total_tokens });
   new UsageMeter(c).embeddings(keys.served(result.candidate), result.value);
-  return c.json(result.value, 200, { ...chorusHeaders(health.plan, result, "bypass"), ...degradedHeaders(result.candidate) });
+  return modelResponse(result.value, { ...chorusHeaders(health.plan, result, "bypass"), ...degradedHeaders(result.candidate) });
 });

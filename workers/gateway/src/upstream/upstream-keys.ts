@@ -10,6 +10,8 @@ import { ownKeyProvidersOf } from "./own-key-providers-of.ts";
 
 type GatewayContext = Context<{ Bindings: GatewayEnv }>;
 
+const NO_OWN_KEYS: ReadonlyMap<ProviderId, OwnKey> = new Map();
+
 /** Which key a request's calls to each provider use; what breakers are named after. */
 export interface KeyChoice {
   /** The user's own key where they have one, else the platform's. */
@@ -35,6 +37,8 @@ export class UpstreamKeys implements KeyChoice {
 
   static async open(c: GatewayContext, plan: RoutePlan): Promise<UpstreamKeys> {
     const listed = ownKeyProvidersOf(c);
+    // Most callers have no own key: nothing to look for.
+    if (listed.length === 0) return new UpstreamKeys(c, NO_OWN_KEYS);
     const wanted = [...new Set(plan.candidates.map((candidate) => candidate.provider))].filter((provider) => listed.includes(provider));
     // A key removed since the user's object last heard is absent: the platform's key serves, as it would have anyway.
     const found = await Promise.all(wanted.map((provider) => loadOwnKey(c, provider)));
