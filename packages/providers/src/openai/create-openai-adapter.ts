@@ -1,4 +1,5 @@
 import { UpstreamError, type AdapterOptions, type ChatAdapter, type ChatCompletionChunk, type ProviderId } from "@chorus/core";
+import type OpenAI from "openai";
 import { createOpenAIClient } from "./create-openai-client.ts";
 import { mapOpenAIChunk } from "./map-openai-chunk.ts";
 import { mapOpenAICompletion } from "./map-openai-completion.ts";
@@ -32,8 +33,12 @@ export function createOpenAIAdapter(options: OpenAIAdapterOptions): ChatAdapter 
 
   return {
     async chat(request, context) {
-      const completion = await call(context.signal, () =>
-        client.chat.completions.create(toOpenAIChatParams(request, context.model), { signal: context.signal }));
+      // The body read here, not by the SDK's parse step, which arms one more timer and abort
+      // listener per answer: the router's timeout already bounds the whole attempt.
+      const completion = await call(context.signal, async () => {
+        const response = await client.chat.completions.create(toOpenAIChatParams(request, context.model), { signal: context.signal }).asResponse();
+        return (await response.json()) as OpenAI.ChatCompletion;
+      });
       return mapOpenAICompletion(completion);
     },
 
