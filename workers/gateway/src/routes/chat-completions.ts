@@ -34,13 +34,14 @@ function planFor(c: Context<Env>, model: string | undefined): RoutePlan {
   });
 }
 
-/** Links the client's disconnect to an abort of every upstream call, and lets the stream's end abort them too. */
-function clientAbort(c: Context<Env>): AbortController {
+/**
+ * The stream's own stop, and the signal its upstream calls run under: the
+ * client's leaving or the stream's end aborts them. Linked natively: a
+ * listener on the incoming request's signal costs workerd far more per request.
+ */
+function streamStop(c: Context<Env>): { abort: AbortController; signal: AbortSignal } {
   const abort = new AbortController();
-  const signal = c.req.raw.signal;
-  if (signal.aborted) abort.abort(signal.reason);
-  else signal.addEventListener("abort", () => abort.abort(signal.reason), { once: true });
-  return abort;
+  return { abort, signal: AbortSignal.any([c.req.raw.signal, abort.signal]) };
 }
 
 export const chatCompletions = new Hono<Env>().post("/", async (c) => {
@@ -73,8 +74,8 @@ export const chatCompletions = new Hono<Env>().post("/", async (c) => {
     return modelResponse(result.value, { ...chorusHeaders(health.plan, result, cache.status), ...degradedHeaders(result.candidate) });
   }
 
-  const abort = clientAbort(c);
-  const options = optionsFor(abort.signal);
+  const { abort, signal: streamSignal } = streamStop(c);
+  const options = optionsFor(streamSignal);
   const result = await health.track(routeRequest(
     health.plan.candidates,
     (candidate, signal) => {
@@ -93,12 +94,12 @@ export const chatCompletions = new Hono<Env>().post("/", async (c) => {
   ));
   const disclaimer = disclaimerFor(result.candidate, health.profile);
   if (disclaimer) result.value = disclaimStream(result.value, disclaimer);
-  const metered = meter.stream(cache.collectStream(result), { served: keys.served(result.candidate), messages: request.messages, signal: abort.signal });
+  const metered = meter.stream(cache.collectStream(result), { served: keys.served(result.candidate), messages: request.messages, signal: streamSignal });
   return sseResponse(metered, {
     model: result.candidate.model,
     includeUsage: body.stream_options?.include_usage === true,
     headers: { ...chorusHeaders(health.plan, result, cache.status), ...degradedHeaders(result.candidate) },
     abort,
-    onEnd: reportingStreamEnd(c, health.streamEnd(abort.signal)),
+    onEnd: reportingStreamEnd(c, health.streamEnd(streamSignal)),
   });
 });
