@@ -24,10 +24,13 @@ import { buildWorker } from "./worker-bundle.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
 
-// Sized so that the whole run stays well under 3 minutes on 2 cores.
+// Sized so that the whole run stays under 8 minutes on 2 cores.
 const PLAN = {
   latency: { stream: false, warmup: 100, samples: 1000, maxMs: 60_000, block: 20, settle: 5 },
-  throughput: { concurrency: 32, rounds: 2, windowMs: 3_000, warmupMs: 500 },
+  // Short windows, many rounds: this machine's speed drifts over seconds (runs here have
+  // moved by a tenth or more from one minute to the next), and fine interleaving spreads
+  // the drift over every party instead of landing it on whichever ran at a slow moment.
+  throughput: { concurrency: 32, steadyMs: 20_000, rounds: 6, windowMs: 1_000, warmupMs: 300 },
   streaming: { stream: true, warmup: 20, samples: 150, maxMs: 45_000, block: 5, settle: 1 },
   // Each request from a caller idle since the throughput phase: one per caller, no warm-up.
   cold: { stream: false, warmup: 0, samples: 150, maxMs: 20_000 },

@@ -20,13 +20,17 @@ async function closedLoop(party, agent, concurrency, ms, tally) {
 }
 
 /**
- * Per party, a tally over `rounds × windowMs` of measured time; rate =
+ * Per party, after `steadyMs` of unmeasured load (each party once, before the
+ * rounds), a tally over `rounds × windowMs` of measured time; rate =
  * tally.ok / seconds. With `pids` (party name -> its server's process), the
  * tally also gets `cpuMs`: what that server spent during the measured windows.
  */
-export async function measureThroughput(parties, { concurrency, rounds, windowMs, warmupMs }, pids = new Map()) {
+export async function measureThroughput(parties, { concurrency, rounds, windowMs, warmupMs, steadyMs = 0 }, pids = new Map()) {
   const agents = new Map(parties.map((party) => [party.name, keepAliveAgent(concurrency)]));
   const tallies = new Map(parties.map((party) => [party.name, new Tally()]));
+  // Load until the steady state before anything counts: a JIT keeps optimizing a server's
+  // code for many seconds of load (Portkey's rate still rises after 30 s here).
+  for (const party of parties) await closedLoop(party, agents.get(party.name), concurrency, steadyMs);
   for (let round = 0; round < rounds; round++) {
     for (const party of round % 2 === 0 ? parties : [...parties].reverse()) {
       const agent = agents.get(party.name);
