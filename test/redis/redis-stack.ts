@@ -1,11 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { startScriptFlagProxy, type ScriptFlagProxy } from "./script-flag-proxy.ts";
 
 /** A real Redis on a loopback port with the Upstash REST protocol in front of it. */
 export interface RedisStack {
-  /** The REST server: UPSTASH_REDIS_REST_URL. */
+  /** UPSTASH_REDIS_REST_URL: the REST server behind a proxy that accepts Upstash's script flags, as Upstash does. */
   url: string;
+  /** The REST server itself, which passes on whatever open-source Redis answers. */
+  serverUrl: string;
   /** UPSTASH_REDIS_REST_TOKEN. */
   token: string;
   /** `redis-server --version`, for messages. */
@@ -54,10 +57,11 @@ async function until(ready: () => Promise<boolean>, what: string, logs: () => st
 }
 
 /**
- * Starts `redis-server` (no persistence) on a free loopback port and
+ * Starts `redis-server` (no persistence) on a free loopback port,
  * `@humanwhocodes/upstash-redis-server` in front of it on another, as its
- * README describes (`URS_TOKEN`, `PORT`, `REDIS_URL`). Throws with
- * INSTALL_HINT when redis-server is missing.
+ * README describes (`URS_TOKEN`, `PORT`, `REDIS_URL`), and the script flag
+ * proxy in front of that. Throws with INSTALL_HINT when redis-server is
+ * missing.
  */
 export async function startRedisStack(): Promise<RedisStack> {
   const version = redisServerVersion();
@@ -76,18 +80,20 @@ export async function startRedisStack(): Promise<RedisStack> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   collect(rest);
+  let proxy: ScriptFlagProxy | undefined;
   const stop = async () => {
-    await Promise.all([stopped(rest), stopped(redis)]);
+    await Promise.all([proxy?.stop(), stopped(rest), stopped(redis)]);
   };
-  const url = `http://127.0.0.1:${restPort}`;
+  const serverUrl = `http://127.0.0.1:${restPort}`;
   try {
     await until(async () => {
-      const res = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(["PING"]) });
+      const res = await fetch(serverUrl, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(["PING"]) });
       return res.ok && ((await res.json()) as { result?: string }).result === "PONG";
     }, "redis-server behind upstash-redis-server", () => output);
+    proxy = await startScriptFlagProxy(serverUrl);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, token, version, stop };
+  return { url: proxy.url, serverUrl, token, version, stop };
 }

@@ -11,7 +11,7 @@ import "./upstash-target.ts";
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   try {
     const stack = await startRedisStack();
-    project.provide("upstash", { url: stack.url, token: stack.token, version: stack.version });
+    project.provide("upstash", { url: stack.url, serverUrl: stack.serverUrl, token: stack.token, version: stack.version });
     return () => stack.stop();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

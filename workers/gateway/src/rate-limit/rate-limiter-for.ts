@@ -5,8 +5,7 @@ const limiters = new Map<string, RequestRateLimiter>();
 
 /**
  * One limiter per Upstash database and isolate: it keeps what it learned
- * (identifiers blocked until their reset, script flags the server refused)
- * across requests.
+ * (identifiers blocked until their reset) across requests.
  */
 export function rateLimiterFor(upstash: { url: string; token: string }): RequestRateLimiter {
   const key = `${upstash.url}\n${upstash.token}`;

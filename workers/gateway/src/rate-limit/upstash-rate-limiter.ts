@@ -1,8 +1,7 @@
 import { secondsUntil } from "@chorus/core";
 import { Ratelimit } from "@upstash/ratelimit";
-import { Redis } from "@upstash/redis";
+import { Redis } from "@upstash/redis/cloudflare";
 import type { RateLimitAnswer, RateLimitQuery, RequestRateLimiter } from "./request-rate-limiter.ts";
-import { UpstashRestClient } from "./upstash-rest-client.ts";
 
 export interface UpstashRateLimiterOptions {
   url: string;
@@ -30,13 +29,20 @@ export class UpstashRateLimiter implements RequestRateLimiter {
 
   constructor(options: UpstashRateLimiterOptions) {
     this.#options = { timeoutMs: options.timeoutMs ?? 1_000, prefix: options.prefix ?? "chorus:rpm", now: options.now ?? Date.now };
-    const client = new UpstashRestClient({
-      url: options.url, token: options.token, timeoutMs: this.#options.timeoutMs,
-      onFlagDropped: (flag) => console.warn(JSON.stringify({
-        warning: `rate limit: the Redis behind UPSTASH_REDIS_REST_URL refuses the script flag "${flag}" (an Upstash extension); running the scripts without it`,
-      })),
+    const { timeoutMs } = this.#options;
+    this.#redis = new Redis({
+      url: options.url,
+      token: options.token,
+      // The limiter reads only integers: base64 answers (binary-safe strings) would buy nothing.
+      responseEncoding: false,
+      // A limiter that waits is worse than none: the request goes ahead (fail open) rather than retry with backoff.
+      retry: false,
+      // Ratelimit's own `timeout` lets the request go ahead but leaves the call running; this ends the call itself.
+      // A function, so each call gets a fresh deadline and an abort rejects instead of answering "Aborted".
+      signal: () => AbortSignal.timeout(timeoutMs),
+      // A batch would carry other requests' commands on one request's fetch, which Workers cancels when that request ends.
+      enableAutoPipelining: false,
     });
-    this.#redis = new Redis(client);
   }
 
   async limit(query: RateLimitQuery): Promise<RateLimitAnswer> {
