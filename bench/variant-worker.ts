@@ -1,30 +1,21 @@
-// The gateway with layers left out, for the benchmark's baseline rows: the
-// core alone, the core with the edge state of issue 3 (breakers, health,
-// response cache, idempotency), the core with the identity layer of issue 4
-// (auth, tiers and quotas, usage metering). Built like the real Worker
-// (bench/worker-bundle.mjs) and served once per variant, each Worker naming
-// its own in the BENCH_VARIANT binding. Production never runs this file.
+// The gateway with layers left out (bench/variant-parts.ts), for the
+// benchmark's baseline rows, built like the real Worker (bench/worker-bundle.mjs)
+// and served once per variant, each Worker naming its own in the BENCH_VARIANT
+// binding. Production never runs this file.
 //
 // One more variant, "sdk", is no gateway at all: the body parsed, one
 // `chat.completions.create` through the openai SDK client the OpenAI adapter
 // uses, the completion returned. What the SDK alone costs, for reference.
-import { createApp } from "../workers/gateway/src/create-app.ts";
 import type { GatewayEnv } from "../workers/gateway/src/env.ts";
-import type { GatewayFeatures } from "../workers/gateway/src/gateway-features.ts";
 import { createOpenAIClient } from "../packages/providers/src/openai/create-openai-client.ts";
+import { variantApp } from "./variant-parts.ts";
 
 export { Breaker } from "../workers/gateway/src/durable/breaker.ts";
 export { Idempotency } from "../workers/gateway/src/durable/idempotency.ts";
 export { SemanticCache } from "../workers/gateway/src/durable/semantic-cache.ts";
 export { UserQuota } from "../workers/gateway/src/durable/user-quota.ts";
 
-const VARIANTS: Record<string, GatewayFeatures> = {
-  core: { identity: false, edgeState: false },
-  edge: { identity: false, edgeState: true },
-  identity: { identity: true, edgeState: false },
-};
-
-const apps = new Map<string, ReturnType<typeof createApp>>();
+const apps = new Map<string, ReturnType<typeof variantApp>>();
 let sdkClient: ReturnType<typeof createOpenAIClient> | undefined;
 
 async function sdkOnly(request: Request, env: GatewayEnv): Promise<Response> {
@@ -36,10 +27,8 @@ async function sdkOnly(request: Request, env: GatewayEnv): Promise<Response> {
 export default {
   fetch(request: Request, env: GatewayEnv & { BENCH_VARIANT: string }, ctx: ExecutionContext): Response | Promise<Response> {
     if (env.BENCH_VARIANT === "sdk") return sdkOnly(request, env);
-    const features = VARIANTS[env.BENCH_VARIANT];
-    if (!features) throw new Error(`BENCH_VARIANT must be one of ${[...Object.keys(VARIANTS), "sdk"].join(", ")}`);
     let app = apps.get(env.BENCH_VARIANT);
-    if (!app) apps.set(env.BENCH_VARIANT, (app = createApp(features)));
+    if (!app) apps.set(env.BENCH_VARIANT, (app = variantApp(env.BENCH_VARIANT)));
     return app.fetch(request, env, ctx);
   },
 };

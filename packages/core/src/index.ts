@@ -33,3 +33,4 @@ export * from "./quota/index.ts";
 export * from "./ttl-cache.ts";
 export * from "./window-batch.ts";
 export * from "./renew-every.ts";
+export * from "./sha256-hex.ts";

@@ -5,17 +5,20 @@ import { ApiKeyCache } from "./auth/api-key-cache.ts";
 import { devLogin } from "./auth/dev-login-route.ts";
 import { lookupApiKeyInD1 } from "./auth/lookup-api-key-in-d1.ts";
 import { requireAdmin } from "./auth/require-admin.ts";
+import { RouteHealth } from "./edge/route-health.ts";
 import type { GatewayEnv } from "./env.ts";
-import { ALL_FEATURES, OPEN_PRINCIPAL, type GatewayFeatures } from "./gateway-features.ts";
+import type { ChatRequestBody, EmbeddingRequestBody } from "./http/chat-request-schema.ts";
 import { jsonError } from "./http/json-error.ts";
 import { toGatewayError } from "./http/to-gateway-error.ts";
 import { aiKillSwitch } from "./middleware/ai-kill-switch.ts";
 import { bodyLimit } from "./middleware/body-limit.ts";
 import { cors } from "./middleware/cors.ts";
-import { guard } from "./middleware/guard.ts";
-import { idempotency } from "./middleware/idempotency.ts";
 import { recordCaller } from "./middleware/record-caller.ts";
 import { requestContext } from "./middleware/request-context.ts";
+import type { UserStateSource } from "./request/open-scope.ts";
+import { quotaUserState } from "./request/quota-user-state.ts";
+import type { SelectRoute } from "./request/route-tracker.ts";
+import type { Stage } from "./request/stage.ts";
 import { adminApiKeys } from "./routes/admin-api-keys.ts";
 import { adminKeysRotate } from "./routes/admin-keys-rotate.ts";
 import { adminProviders } from "./routes/admin-providers.ts";
@@ -29,56 +32,66 @@ import { responses } from "./routes/responses.ts";
 import { settings } from "./routes/settings.ts";
 import { settingsKeys } from "./routes/settings-keys.ts";
 import { usage } from "./routes/usage.ts";
+import { admission } from "./stages/admission.ts";
+import { idempotency } from "./stages/idempotency.ts";
+import { meterUsage } from "./stages/meter-usage.ts";
+import { responseCache } from "./stages/response-cache.ts";
+import { routeChat } from "./stages/route-chat.ts";
+import { routeEmbeddings } from "./stages/route-embeddings.ts";
 
 const clientGone = () => new GatewayError({ status: 499, code: "client_closed_request", message: "The client closed the request before the answer was ready." });
 
-/** Identity off: every caller is the same open principal. */
-const openAccess = (): MiddlewareHandler => async (c, next) => {
-  c.set("principal", OPEN_PRINCIPAL);
-  await next();
-};
+/** The parts an app is assembled from: who calls, and the stages of each AI endpoint in order. */
+export interface AppParts {
+  /** Establishes `principal` (and records the caller); runs on every path. */
+  access: MiddlewareHandler<{ Bindings: GatewayEnv }>[];
+  /** Shared with the API-key admin routes, so a revocation is immediate in this isolate. */
+  apiKeyCache: ApiKeyCache;
+  userState: UserStateSource;
+  chat: readonly Stage<ChatRequestBody>[];
+  embeddings: readonly Stage<EmbeddingRequestBody>[];
+}
+
+const withHealth: SelectRoute = (scope, keys) => RouteHealth.select(scope, scope.plan, scope.purpose, keys);
 
 /**
- * The gateway: middleware in DESIGN.md's order, then the routes of
- * CONTRACT.md. `features` leaves layers out, for the benchmark only.
+ * The gateway's parts: auth, then for each AI endpoint the stages of
+ * docs/architecture.md in order. A new stage goes into these lists.
  */
-export function createApp(features: GatewayFeatures = ALL_FEATURES): Hono<{ Bindings: GatewayEnv }> {
-  const app = new Hono<{ Bindings: GatewayEnv }>();
-  // Shared with the API-key admin routes, so a revocation is immediate in this isolate.
+export function gatewayParts(): AppParts {
   const apiKeyCache = new ApiKeyCache();
+  return {
+    access: [auth({ lookupApiKey: lookupApiKeyInD1, apiKeyCache }), recordCaller()],
+    apiKeyCache,
+    userState: quotaUserState,
+    chat: [admission, meterUsage, idempotency, responseCache, routeChat(withHealth)],
+    embeddings: [admission, meterUsage, idempotency, routeEmbeddings(withHealth)],
+  };
+}
 
-  app.use(requestContext(features));
+/** An app from `parts`: middleware in DESIGN.md's order, then the routes of CONTRACT.md. */
+export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
+  const app = new Hono<{ Bindings: GatewayEnv }>();
+  app.use(requestContext());
   app.use(cors((c) => c.get("config").corsOrigins));
   app.use(bodyLimit((c) => c.get("config").maxBodyBytes));
-  if (features.identity) {
-    app.use(auth({ lookupApiKey: lookupApiKeyInD1, apiKeyCache }));
-    app.use(recordCaller());
-  } else {
-    app.use(openAccess());
-  }
+  for (const middleware of parts.access) app.use(middleware);
   for (const path of ["/v1/chat/completions", "/v1/embeddings", "/v1/responses", "/v1/settings/keys/:provider/test"]) app.use(path, aiKillSwitch());
-  // Tier, quota, rate limit: one UserQuota call; before idempotency, since a replay is a served request.
-  if (features.identity) {
-    app.use("/v1/chat/completions", guard({ purpose: "chat" }));
-    app.use("/v1/embeddings", guard({ purpose: "embeddings" }));
-  }
-  // Last before the routes: keys are scoped to the caller, so auth and guards must have run.
-  if (features.edgeState) for (const path of ["/v1/chat/completions", "/v1/embeddings"]) app.use(path, idempotency());
   app.use("/admin/*", requireAdmin());
 
   app.route("/", playground);
   app.route("/dev", devLogin);
   app.route("/healthz", healthz);
   app.route("/v1/models", models);
-  app.route("/v1/chat/completions", chatCompletions);
-  app.route("/v1/embeddings", embeddings);
+  app.route("/v1/chat/completions", chatCompletions(parts.chat, parts.userState));
+  app.route("/v1/embeddings", embeddings(parts.embeddings, parts.userState));
   app.route("/v1/responses", responses);
   app.route("/v1/settings", settings);
   app.route("/v1/settings/keys", settingsKeys);
   app.route("/v1/usage", usage);
   app.route("/admin/providers", adminProviders);
   app.route("/admin/usage", adminUsageRoute);
-  app.route("/admin/api-keys", adminApiKeys(apiKeyCache));
+  app.route("/admin/api-keys", adminApiKeys(parts.apiKeyCache));
   app.route("/admin/keys/rotate", adminKeysRotate);
 
   app.notFound((c) => jsonError(new GatewayError({ status: 404, code: "not_found", message: `No route for ${c.req.method} ${c.req.path}.` })));
@@ -90,4 +103,9 @@ export function createApp(features: GatewayFeatures = ALL_FEATURES): Hono<{ Bind
     return jsonError(error, c.res.headers);
   });
   return app;
+}
+
+/** The gateway as deployed. */
+export function createApp(): Hono<{ Bindings: GatewayEnv }> {
+  return assembleApp(gatewayParts());
 }

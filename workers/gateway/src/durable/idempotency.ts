@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { GatewayEnv } from "../env.ts";
+import { createMissingTables } from "./create-missing-tables.ts";
 
 /** An answer as it is replayed: its status, the headers worth repeating, and its body (JSON text or the SSE frames). */
 export interface StoredResponse {
@@ -26,6 +27,18 @@ export type Claim =
 
 /** CONTRACT.md: keys are kept 24 h, counted from the first request. */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** The object's one table (docs/storage.md), for `createMissingTables`. */
+const IDEMPOTENCY_TABLES = {
+  record: `CREATE TABLE record (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    fingerprint TEXT NOT NULL,
+    lease_id TEXT,
+    lease_expires_at INTEGER,
+    response TEXT,
+    expires_at INTEGER NOT NULL
+  )`,
+};
 
 type RecordRow = {
   fingerprint: string;
@@ -156,14 +169,7 @@ export class Idempotency extends DurableObject<GatewayEnv> {
   // Also after `#forget`, which drops the table with everything else.
   #ensureSchema(): void {
     if (this.#schemaReady) return;
-    this.#sql.exec(`CREATE TABLE IF NOT EXISTS record (
-      id INTEGER PRIMARY KEY CHECK (id = 1),
-      fingerprint TEXT NOT NULL,
-      lease_id TEXT,
-      lease_expires_at INTEGER,
-      response TEXT,
-      expires_at INTEGER NOT NULL
-    )`);
+    createMissingTables(this.#sql, IDEMPOTENCY_TABLES);
     this.#schemaReady = true;
   }
 }

@@ -1,6 +1,7 @@
 import { cosineSimilarity } from "@chorus/core";
 import { DurableObject } from "cloudflare:workers";
 import type { GatewayEnv } from "../env.ts";
+import { createMissingTables } from "./create-missing-tables.ts";
 
 /** Entries a namespace keeps when its feature sets no `maxEntries`. */
 export const DEFAULT_SEMANTIC_MAX_ENTRIES = 1000;
@@ -38,6 +39,19 @@ type EntryRow = { cache_key: string; vector: ArrayBuffer };
  * counter, not the clock, so two uses in the same millisecond still order.
  * Tables: docs/storage.md.
  */
+/** The object's tables and indexes (docs/storage.md), for `createMissingTables`. */
+const SEMANTIC_CACHE_TABLES = {
+  entries: `CREATE TABLE entries (
+    cache_key TEXT PRIMARY KEY,
+    context TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    expires_at INTEGER NOT NULL,
+    last_used INTEGER NOT NULL
+  )`,
+  entries_by_context: "CREATE INDEX entries_by_context ON entries (context, expires_at)",
+  entries_by_use: "CREATE INDEX entries_by_use ON entries (last_used)",
+};
+
 export class SemanticCache extends DurableObject<GatewayEnv> {
   readonly #sql: SqlStorage;
   #tick: number;
@@ -45,15 +59,7 @@ export class SemanticCache extends DurableObject<GatewayEnv> {
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
-    this.#sql.exec(`CREATE TABLE IF NOT EXISTS entries (
-      cache_key TEXT PRIMARY KEY,
-      context TEXT NOT NULL,
-      vector BLOB NOT NULL,
-      expires_at INTEGER NOT NULL,
-      last_used INTEGER NOT NULL
-    )`);
-    this.#sql.exec("CREATE INDEX IF NOT EXISTS entries_by_context ON entries (context, expires_at)");
-    this.#sql.exec("CREATE INDEX IF NOT EXISTS entries_by_use ON entries (last_used)");
+    createMissingTables(this.#sql, SEMANTIC_CACHE_TABLES);
     this.#tick = this.#sql.exec<{ tick: number | null }>("SELECT MAX(last_used) AS tick FROM entries").one().tick ?? 0;
   }
 

@@ -2,9 +2,7 @@ import {
   countsAsFailure, GatewayError, providerSettings, RouteFailure, selectCandidates, UpstreamError,
   type AttemptRecord, type BreakerOutcome, type Candidate, type ProfileConfig, type ProviderId, type RoutePlan, type RouteResult, type Selection,
 } from "@chorus/core";
-import type { Context } from "hono";
-import { afterResponse } from "../cache/after-response.ts";
-import type { GatewayEnv } from "../env.ts";
+import type { RequestScope } from "../request/request-scope.ts";
 import type { KeyChoice } from "../upstream/upstream-keys.ts";
 import { breakerMemo } from "./breaker-memo.ts";
 import { reportOutcome } from "./breaker-reports.ts";
@@ -12,7 +10,8 @@ import { keyBreakerName, providerBreakerName } from "./breaker-names.ts";
 import { candidateView, isProbeDue, type CandidateBreakers } from "./candidate-view.ts";
 import { keyFingerprint } from "./key-fingerprint.ts";
 
-type GatewayContext = Context<{ Bindings: GatewayEnv }>;
+/** What health needs of a request. */
+type GatewayContext = Pick<RequestScope, "env" | "config" | "later" | "warn">;
 /** How the served answer ended, for its report. */
 export interface ServedEnd {
   /** Tokens in + out, for the provider's daily budget. */
@@ -24,7 +23,7 @@ export interface ServedEnd {
 }
 
 function profileOf(c: GatewayContext, plan: RoutePlan, purpose: "chat" | "embeddings"): ProfileConfig | undefined {
-  const profiles = purpose === "chat" ? c.get("config").profiles.profiles : c.get("config").profiles.embeddings?.profiles;
+  const profiles = purpose === "chat" ? c.config.profiles.profiles : c.config.profiles.embeddings?.profiles;
   return profiles && Object.hasOwn(profiles, plan.profile) ? profiles[plan.profile] : undefined;
 }
 
@@ -53,10 +52,6 @@ function outcomeOf(attempt: AttemptRecord): BreakerOutcome | undefined {
   return outcome;
 }
 
-function warn(c: GatewayContext, warning: string, error: unknown): void {
-  console.warn(JSON.stringify({ requestId: c.get("requestId"), warning, error: error instanceof Error ? error.message : String(error) }));
-}
-
 function fetchSnapshot(c: GatewayContext, name: string): Promise<void> {
   return c.env.BREAKER.getByName(name).snapshot().then((snapshot) => breakerMemo.fromSnapshot(name, snapshot, Date.now()));
 }
@@ -69,21 +64,21 @@ function fetchSnapshot(c: GatewayContext, name: string): Promise<void> {
  */
 async function know(c: GatewayContext, name: string, now: number): Promise<void> {
   if (breakerMemo.get(name)) {
-    if (breakerMemo.claimRefresh(name, now)) afterResponse(c, "breaker refresh", fetchSnapshot(c, name));
+    if (breakerMemo.claimRefresh(name, now)) c.later("breaker refresh", fetchSnapshot(c, name));
     return;
   }
   // Not shared with concurrent requests: a promise tied to another request's I/O may die with that request.
-  await fetchSnapshot(c, name).catch((error: unknown) => warn(c, "breaker load", error));
+  await fetchSnapshot(c, name).catch((error: unknown) => c.warn("breaker load", error));
 }
 
 /** Asks for a half-open permit; an unreachable breaker grants none, so its candidate stays skipped. */
 async function acquire(c: GatewayContext, name: string, permits: Map<string, string>): Promise<void> {
   try {
-    const answer = await c.env.BREAKER.getByName(name).acquire({ leaseMs: c.get("config").breaker.leaseMs });
+    const answer = await c.env.BREAKER.getByName(name).acquire({ leaseMs: c.config.breaker.leaseMs });
     breakerMemo.fromDecision(name, answer, Date.now());
     if (answer.permit) permits.set(name, answer.permit.id);
   } catch (error) {
-    warn(c, "breaker acquire", error);
+    c.warn("breaker acquire", error);
   }
 }
 
@@ -134,14 +129,12 @@ export class RouteHealth {
    */
   static async select(c: GatewayContext, plan: RoutePlan, purpose: "chat" | "embeddings" = "chat", keys?: KeyChoice): Promise<RouteHealth> {
     const profile = profileOf(c, plan, purpose);
-    // Edge state off: the plan as resolved, nothing reported.
-    if (!c.get("features").edgeState) return new RouteHealth(c, { plan, profile, breakers: new Map(), permits: new Map(), own: new Set() });
     const now = Date.now();
     const breakers = await breakersOf(c, plan, keys);
     const own = new Set([...breakers.keys()].filter((provider) => keys?.isOwn(provider)));
     await Promise.all([...breakers.values()].flatMap((names) => [names.provider, names.key]).map((name) => know(c, name, now)));
 
-    const policy = { latencyTargetMs: profile?.latencyTargetMs, providers: c.get("config").profiles.providers };
+    const policy = { latencyTargetMs: profile?.latencyTargetMs, providers: c.config.profiles.providers };
     const permits = new Map<string, string>();
     const view = (candidate: Candidate) => {
       const seen = candidateView({ candidate, breakers: breakers.get(candidate.provider)!, entry: (name) => breakerMemo.get(name), permits, now });
@@ -230,14 +223,14 @@ export class RouteHealth {
   #report(provider: ProviderId, outcome: BreakerOutcome): void {
     const names = this.#breakers.get(provider);
     if (!names) return;
-    const policy = this.#c.get("config").breaker;
+    const policy = this.#c.config.breaker;
     for (const [scope, name] of [["provider", names.provider], ["key", names.key]] as const) {
       const permit = this.#permits.get(name);
       if (scope === "key" && permit === undefined && !countsAsFailure(outcome, "key")) continue;
       this.#permits.delete(name);
       const sent: BreakerOutcome = permit === undefined ? outcome : { ...outcome, permit };
       const send = reportOutcome(this.#c.env.BREAKER, name, sent, { scope, policy });
-      if (send) afterResponse(this.#c, "breaker report", send);
+      if (send) this.#c.later("breaker report", send);
     }
   }
 
@@ -250,7 +243,7 @@ export class RouteHealth {
         if (permit === undefined) continue;
         this.#permits.delete(name);
         const release = this.#c.env.BREAKER.getByName(name).release(permit).then((snapshot) => breakerMemo.fromSnapshot(name, snapshot, Date.now()));
-        afterResponse(this.#c, "breaker release", release);
+        this.#c.later("breaker release", release);
       }
     }
   }

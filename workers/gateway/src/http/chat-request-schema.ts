@@ -84,3 +84,6 @@ export const embeddingRequestSchema = z.object({
   encoding_format: z.enum(["float", "base64"]).optional(),
   user: z.string().optional(),
 });
+
+export type ChatRequestBody = z.infer<typeof chatRequestSchema>;
+export type EmbeddingRequestBody = z.infer<typeof embeddingRequestSchema>;

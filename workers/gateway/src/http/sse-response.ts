@@ -1,5 +1,20 @@
-import type { ChatCompletionChunk, StartedStream } from "@chorus/core";
+import { CompletionAssembler, type ChatCompletion, type ChatCompletionChunk, type StartedStream, type Usage } from "@chorus/core";
 import { toGatewayError } from "./to-gateway-error.ts";
+
+/** How a stream sent as SSE ended, with what passed through it. */
+export interface SseEnd {
+  usage?: Usage;
+  /** Its failure after the first byte (sent as an error event). */
+  error?: unknown;
+  /** The client went away before the end. */
+  cancelled: boolean;
+  /** The answer as one completion, when the stream ended whole. */
+  completion?: ChatCompletion;
+  /** The text of the choices' content and tool calls. */
+  text: string;
+  /** The bytes sent, when `keepBytes` allowed it. */
+  body?: string;
+}
 
 export interface SseOptions {
   /** The served model id, written into every chunk. */
@@ -7,57 +22,82 @@ export interface SseOptions {
   /** Whether the client asked for the usage chunk (it is always read, for metering). */
   includeUsage: boolean;
   headers: Record<string, string>;
-  /** Stops the upstream call when the client goes away. */
-  abort: AbortController;
-  /** Called once the stream has ended, with the usage the provider reported. */
-  onEnd?: (end: { usage: ChatCompletionChunk["usage"]; error?: unknown }) => void;
+  /** Keep up to this many bytes of the body for `onEnd` (0: none). */
+  keepBytes?: number;
+  /** Called once when the stream has ended, whichever way. */
+  onEnd?: (end: SseEnd) => void;
 }
 
 const encoder = new TextEncoder();
-const frame = (data: string) => encoder.encode(`data: ${data}\n\n`);
-const DONE = frame("[DONE]");
+const DONE = "data: [DONE]\n\n";
+
+function chunkText(chunk: ChatCompletionChunk): string {
+  return chunk.choices.map(({ delta }) =>
+    (delta.content ?? "") + (delta.tool_calls ?? []).map((call) => (call.function?.name ?? "") + (call.function?.arguments ?? "")).join("")).join("");
+}
 
 /**
  * Passes a started stream through as SSE, one upstream chunk per pull so
- * nothing is buffered. A failure after the first byte ends the stream with an
+ * nothing is buffered; the one wrap of an answer's stream, which also tallies
+ * what passes (usage, text, the whole completion, the bytes if asked) for
+ * `onEnd`. A failure after the first byte ends the stream with an
  * OpenAI-shaped error event and `[DONE]`, since the status line is already sent.
  */
 export function sseResponse(started: StartedStream, options: SseOptions): Response {
   const iterator = started.rest[Symbol.asyncIterator]();
   const pending = [...started.head];
-  let usage: ChatCompletionChunk["usage"];
-  let finished = false;
+  const assembler = new CompletionAssembler();
+  const keepBytes = options.keepBytes ?? 0;
+  let usage: Usage | undefined;
+  let text = "";
+  let body: string | undefined = keepBytes > 0 ? "" : undefined;
+  let size = 0;
+  let ended = false;
+
+  const send = (controller: ReadableStreamDefaultController<Uint8Array>, frame: string) => {
+    const bytes = encoder.encode(frame);
+    size += bytes.byteLength;
+    if (body !== undefined) body = size > keepBytes ? undefined : body + frame;
+    controller.enqueue(bytes);
+  };
+  const end = (how: { error?: unknown; cancelled: boolean }) => {
+    if (ended) return;
+    ended = true;
+    const whole = how.error === undefined && !how.cancelled;
+    options.onEnd?.({ ...how, usage, text, completion: whole ? assembler.completion() : undefined, body: whole ? body : undefined });
+  };
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>, error?: unknown) => {
-    finished = true;
     if (error !== undefined) {
       const { error: gatewayError, log } = toGatewayError(error);
       if (log) console.error(JSON.stringify({ status: gatewayError.status, error: log }));
-      controller.enqueue(frame(JSON.stringify(gatewayError.toBody())));
+      send(controller, `data: ${JSON.stringify(gatewayError.toBody())}\n\n`);
     }
-    controller.enqueue(DONE);
+    send(controller, DONE);
     controller.close();
-    options.onEnd?.({ usage, error });
+    end({ error, cancelled: false });
   };
 
-  const body = new ReadableStream<Uint8Array>({
+  const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         for (;;) {
           const next = pending.shift() ?? (await nextChunk());
           if (next === undefined) return finish(controller);
           if (next.usage) usage = next.usage;
+          assembler.add(next);
+          text += chunkText(next);
           if (next.choices.length === 0 && !options.includeUsage) continue;
           next.model = options.model;
-          controller.enqueue(frame(JSON.stringify(next)));
+          send(controller, `data: ${JSON.stringify(next)}\n\n`);
           return;
         }
       } catch (error) {
-        if (!finished) finish(controller, error);
+        if (!ended) finish(controller, error);
       }
     },
-    cancel(reason) {
-      options.abort.abort(reason);
+    cancel() {
       started.cancel();
+      end({ cancelled: true });
     },
   });
 
@@ -66,7 +106,7 @@ export function sseResponse(started: StartedStream, options: SseOptions): Respon
     return result.done ? undefined : result.value;
   }
 
-  return new Response(body, {
+  return new Response(stream, {
     headers: { ...options.headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" },
   });
 }

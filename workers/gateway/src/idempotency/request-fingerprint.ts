@@ -1,6 +1,4 @@
-import { canonicalJson } from "@chorus/core";
-
-const encoder = new TextEncoder();
+import { canonicalJson, sha256Hex } from "@chorus/core";
 
 export interface FingerprintInput {
   method: string;
@@ -13,8 +11,6 @@ export interface FingerprintInput {
  * What makes two requests "the same" for an idempotency key: endpoint and
  * canonical body, hashed (SHA-256, hex) so the stored record holds no prompt.
  */
-export async function requestFingerprint(input: FingerprintInput): Promise<string> {
-  const text = `${input.method} ${input.path}\n${canonicalJson(input.body)}`;
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+export function requestFingerprint(input: FingerprintInput): Promise<string> {
+  return sha256Hex(`${input.method} ${input.path}\n${canonicalJson(input.body)}`);
 }

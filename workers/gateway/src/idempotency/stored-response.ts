@@ -14,21 +14,6 @@ export function isReplayable(status: number): boolean {
   return (status >= 200 && status < 300) || KEPT_ERRORS.has(status);
 }
 
-/** A streamed answer is kept only if it reached `[DONE]` without the error event that ends a failed stream. */
-export function isCompleteSse(text: string): boolean {
-  const frames = text.split("\n\n").filter((frame) => frame.trim() !== "");
-  return frames.at(-1) === "data: [DONE]" && !frames.some((frame) => frame.startsWith('data: {"error"'));
-}
-
-/** The content type and the `x-chorus-*` headers, except the request id: each replay has its own. */
-export function storedResponse(response: Response, body: string): StoredResponse {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of response.headers) {
-    if (name === "content-type" || (name.startsWith("x-chorus-") && name !== "x-chorus-request-id")) headers[name] = value;
-  }
-  return { status: response.status, headers, body };
-}
-
 export function replayResponse(stored: StoredResponse): Response {
   const headers = new Headers(stored.headers);
   headers.set(REPLAY_HEADER, "true");

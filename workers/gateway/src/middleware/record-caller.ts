@@ -1,7 +1,7 @@
 import { createDb, markApiKeyUsed, recordUser } from "@chorus/db";
 import type { MiddlewareHandler } from "hono";
 import type { Principal } from "../auth/principal.ts";
-import { afterResponse } from "../cache/after-response.ts";
+import { afterResponse } from "../request/after-response.ts";
 import type { GatewayEnv } from "../env.ts";
 
 /** How long this isolate trusts that D1 already holds what a caller's credential said. */
@@ -46,6 +46,6 @@ export function recordCaller(): MiddlewareHandler<{ Bindings: GatewayEnv }> {
     const principal: Principal | undefined = c.get("principal");
     if (!principal) return;
     const write = writeFor(principal, c.env, Date.now());
-    if (write) afterResponse(c, "caller record failed", write);
+    if (write) afterResponse(c.executionCtx, c.get("requestId"), "caller record failed", write);
   };
 }

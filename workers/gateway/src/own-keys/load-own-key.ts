@@ -1,5 +1,4 @@
 import { GatewayError, type ProviderId } from "@chorus/core";
-import type { Context } from "hono";
 import { OwnKeyDecryptError } from "../crypto/own-key-decrypt-error.ts";
 import { keyFingerprint } from "../edge/key-fingerprint.ts";
 import type { GatewayEnv } from "../env.ts";
@@ -20,15 +19,15 @@ function unreadable(provider: ProviderId): GatewayError {
  * key missing after a rotation, or altered data) is logged for the operator
  * and answered with a 500 telling the user how to recover.
  */
-export async function loadOwnKey(c: Context<{ Bindings: GatewayEnv }>, provider: ProviderId): Promise<OwnKey | undefined> {
-  const userId = c.get("principal").userId;
+export async function loadOwnKey(env: GatewayEnv, owner: { userId: string; requestId?: string }, provider: ProviderId): Promise<OwnKey | undefined> {
+  const { userId } = owner;
   let apiKey: string | null;
   try {
-    apiKey = await ownKeyOf(c.env, { userId, provider });
+    apiKey = await ownKeyOf(env, { userId, provider });
   } catch (error) {
     if (!(error instanceof OwnKeyDecryptError)) throw error;
     // The message names the row and the reason, never key material.
-    console.error(JSON.stringify({ requestId: c.get("requestId"), error: `own key of ${userId}: ${error.message}` }));
+    console.error(JSON.stringify({ requestId: owner.requestId, error: `own key of ${userId}: ${error.message}` }));
     throw unreadable(provider);
   }
   return apiKey === null ? undefined : { provider, apiKey, fingerprint: await keyFingerprint(apiKey) };

@@ -42,6 +42,8 @@ export class UpstashRateLimiter implements RequestRateLimiter {
       signal: () => AbortSignal.timeout(timeoutMs),
       // A batch would carry other requests' commands on one request's fetch, which Workers cancels when that request ends.
       enableAutoPipelining: false,
+      // The operator's requests carry no usage reporting to the library's authors.
+      enableTelemetry: false,
     });
   }
 

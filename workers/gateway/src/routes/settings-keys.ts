@@ -81,7 +81,7 @@ export const settingsKeys = new Hono<Env>()
         message: `At most ${KEY_TESTS_PER_MINUTE} key tests per minute; retry after the Retry-After seconds.`,
       });
     }
-    const key = await loadOwnKey(c, provider);
+    const key = await loadOwnKey(c.env, { userId: c.get("principal").userId, requestId: c.get("requestId") }, provider);
     if (!key) throw noKey(provider);
     const result = await testOwnKey({
       env: c.env,

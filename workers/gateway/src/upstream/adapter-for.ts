@@ -1,7 +1,8 @@
-import { providerSettings, type ChatAdapter, type EnvLookup, type ProviderId } from "@chorus/core";
+import { providerSettings, TtlCache, type ChatAdapter, type EnvLookup, type ProviderId } from "@chorus/core";
 import { ADAPTER_FACTORIES } from "@chorus/providers";
 
-const adapters = new Map<string, ChatAdapter>();
+/** Platform keys are few; the bound only keeps a stream of key rotations from growing the cache for good. */
+const adapters = new TtlCache<ChatAdapter>({ name: "platform adapters", ttlMs: 60 * 60_000, maxEntries: 64 });
 
 /**
  * The adapter for a provider with the platform's key, built once per isolate

@@ -1,4 +1,4 @@
-import { providerSettings, UpstreamError, type ChatAdapter, type EnvLookup, type ProviderId } from "@chorus/core";
+import { providerSettings, TtlCache, UpstreamError, type ChatAdapter, type EnvLookup, type ProviderId } from "@chorus/core";
 import { ADAPTER_FACTORIES } from "@chorus/providers";
 import { OwnKeyRejected } from "./own-key-rejected.ts";
 
@@ -9,21 +9,17 @@ export interface OwnKey {
   fingerprint: string;
 }
 
-/** Own keys are many, unlike platform keys; a bound keeps a flood of them from growing the map for good. */
-const MAX_ADAPTERS = 256;
-const adapters = new Map<string, { apiKey: string; adapter: ChatAdapter }>();
+/** Own keys are many, unlike platform keys; a bound keeps a flood of them from growing the cache for good. */
+const adapters = new TtlCache<{ apiKey: string; adapter: ChatAdapter }>({ name: "own-key adapters", ttlMs: 60 * 60_000, maxEntries: 256 });
 
 /** Built once per isolate and key, like `adapterFor`: SDK clients keep their connection pools. */
 function cachedAdapter(env: EnvLookup, key: OwnKey): ChatAdapter {
   const { baseURL } = providerSettings(env, key.provider);
   const name = `${key.provider}\u0000${key.fingerprint}\u0000${baseURL ?? ""}`;
   const found = adapters.get(name);
-  adapters.delete(name);
   // Fingerprints are 64 bits: the key itself decides, so a collision can never lend one user's key to another.
-  const entry = found && found.apiKey === key.apiKey
-    ? found
-    : { apiKey: key.apiKey, adapter: ADAPTER_FACTORIES[key.provider]({ apiKey: key.apiKey, baseURL }) };
-  if (adapters.size >= MAX_ADAPTERS) adapters.delete(adapters.keys().next().value!);
+  if (found && found.apiKey === key.apiKey) return found.adapter;
+  const entry = { apiKey: key.apiKey, adapter: ADAPTER_FACTORIES[key.provider]({ apiKey: key.apiKey, baseURL }) };
   adapters.set(name, entry);
   return entry.adapter;
 }

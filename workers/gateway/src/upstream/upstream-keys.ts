@@ -1,14 +1,11 @@
-import { providerSettings, type Candidate, type ChatAdapter, type ProviderId, type RoutePlan } from "@chorus/core";
-import type { Context } from "hono";
+import { isOwnKeyProvider, providerSettings, type Candidate, type ChatAdapter, type ProviderId } from "@chorus/core";
 import type { GatewayEnv } from "../env.ts";
-import type { Served } from "../metering/usage-meter.ts";
 import { loadOwnKey } from "../own-keys/load-own-key.ts";
 import { ownKeyCache } from "../own-keys/own-key-of.ts";
+import type { Served } from "../request/answer.ts";
+import type { RequestScope } from "../request/request-scope.ts";
 import { adapterFor } from "./adapter-for.ts";
 import { ownKeyAdapter, type OwnKey } from "./own-key-adapter.ts";
-import { ownKeyProvidersOf } from "./own-key-providers-of.ts";
-
-type GatewayContext = Context<{ Bindings: GatewayEnv }>;
 
 const NO_OWN_KEYS: ReadonlyMap<ProviderId, OwnKey> = new Map();
 
@@ -21,7 +18,7 @@ export interface KeyChoice {
 
 /**
  * The keys of one request: for every provider of the plan the user has an
- * own key for (`ownKeyProvidersOf`), that key, decrypted once; the
+ * own key for (as their state lists), that key, decrypted once; the
  * platform's key for the rest. Hands out the matching adapters.
  */
 export class UpstreamKeys implements KeyChoice {
@@ -29,20 +26,22 @@ export class UpstreamKeys implements KeyChoice {
   readonly #userId: string;
   readonly #own: ReadonlyMap<ProviderId, OwnKey>;
 
-  private constructor(c: GatewayContext, own: ReadonlyMap<ProviderId, OwnKey>) {
-    this.#env = c.env;
-    this.#userId = c.get("principal").userId;
+  private constructor(env: GatewayEnv, userId: string, own: ReadonlyMap<ProviderId, OwnKey>) {
+    this.#env = env;
+    this.#userId = userId;
     this.#own = own;
   }
 
-  static async open(c: GatewayContext, plan: RoutePlan): Promise<UpstreamKeys> {
-    const listed = ownKeyProvidersOf(c);
+  static async open(scope: Pick<RequestScope, "env" | "principal" | "user" | "plan" | "requestId">): Promise<UpstreamKeys> {
+    const { env, principal, user, plan } = scope;
+    const listed = user.ownKeyProviders.filter((provider) => isOwnKeyProvider(provider));
     // Most callers have no own key: nothing to look for.
-    if (listed.length === 0) return new UpstreamKeys(c, NO_OWN_KEYS);
+    if (listed.length === 0) return new UpstreamKeys(env, principal.userId, NO_OWN_KEYS);
     const wanted = [...new Set(plan.candidates.map((candidate) => candidate.provider))].filter((provider) => listed.includes(provider));
     // A key removed since the user's object last heard is absent: the platform's key serves, as it would have anyway.
-    const found = await Promise.all(wanted.map((provider) => loadOwnKey(c, provider)));
-    return new UpstreamKeys(c, new Map(found.filter((key) => key !== undefined).map((key) => [key.provider, key])));
+    const owner = { userId: principal.userId, requestId: scope.requestId };
+    const found = await Promise.all(wanted.map((provider) => loadOwnKey(env, owner, provider)));
+    return new UpstreamKeys(env, principal.userId, new Map(found.filter((key) => key !== undefined).map((key) => [key.provider, key])));
   }
 
   keyFor(provider: ProviderId): string | undefined {
@@ -53,9 +52,9 @@ export class UpstreamKeys implements KeyChoice {
     return this.#own.has(provider);
   }
 
-  /** Who served an answer and with whose key, for its usage row. */
+  /** Who served an answer and with whose key, for what comes after it (usage, cache). */
   served(candidate: Candidate): Served {
-    return { provider: candidate.provider, model: candidate.model, ownKey: this.isOwn(candidate.provider) };
+    return { provider: candidate.provider, model: candidate.model, ownKey: this.isOwn(candidate.provider), degraded: candidate.degraded === true };
   }
 
   adapter(provider: ProviderId): ChatAdapter {

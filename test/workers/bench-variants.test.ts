@@ -1,13 +1,12 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createDb, usageByDay } from "../../packages/db/src/index.ts";
-import { createApp } from "../../workers/gateway/src/create-app.ts";
+import { OPEN_PRINCIPAL, variantApp } from "../../bench/variant-parts.ts";
 import type { GatewayEnv } from "../../workers/gateway/src/env.ts";
-import { OPEN_PRINCIPAL } from "../../workers/gateway/src/gateway-features.ts";
 
 const bindings = env as unknown as GatewayEnv;
 
-async function ask(app: ReturnType<typeof createApp>, content: string, headers: Record<string, string> = {}): Promise<Response> {
+async function ask(app: ReturnType<typeof variantApp>, content: string, headers: Record<string, string> = {}): Promise<Response> {
   const ctx = createExecutionContext();
   const response = await app.request("http://chorus.test/v1/chat/completions", {
     method: "POST", headers: { "content-type": "application/json", ...headers },
@@ -17,10 +16,10 @@ async function ask(app: ReturnType<typeof createApp>, content: string, headers: 
   return response;
 }
 
-// The benchmark's baseline (bench/variant-worker.ts) is only as honest as these switches.
-describe("createApp with layers left out", () => {
+// The benchmark's baseline (bench/variant-worker.ts) is only as honest as these variants.
+describe("the gateway assembled with layers left out", () => {
   it("the core alone answers anyone, with no cache, no breakers and no usage recorded", async () => {
-    const core = createApp({ identity: false, edgeState: false });
+    const core = variantApp("core");
     const response = await ask(core, `core ${crypto.randomUUID()}`);
     expect(response.status).toBe(200);
     expect(response.headers.get("x-chorus-cache")).toBe("bypass");
@@ -30,14 +29,14 @@ describe("createApp with layers left out", () => {
   });
 
   it("with edge state, the response cache answers the second time", async () => {
-    const edge = createApp({ identity: false, edgeState: true });
+    const edge = variantApp("edge");
     const question = `edge ${crypto.randomUUID()}`;
     expect((await ask(edge, question)).headers.get("x-chorus-cache")).toBe("miss");
     expect((await ask(edge, question)).headers.get("x-chorus-cache")).toBe("hit");
   });
 
   it("with identity, a caller without a credential is refused", async () => {
-    const identity = createApp({ identity: true, edgeState: false });
+    const identity = variantApp("identity");
     const response = await ask(identity, "who am I");
     expect(response.status).toBe(401);
   });

@@ -1,0 +1,35 @@
+import type { Handler } from "hono";
+import type * as z from "zod";
+import type { GatewayEnv } from "../env.ts";
+import { toGatewayError } from "../http/to-gateway-error.ts";
+import { openScope, type ModelBody, type ScopeDefinition } from "./open-scope.ts";
+import { publishEnded, sendAnswer } from "./send-answer.ts";
+import { runStages, type Stage } from "./stage.ts";
+
+/** The status the client gets for a failure: 499 when it left and its leaving ended the work. */
+function statusOf(error: unknown, signal: AbortSignal): number {
+  return signal.aborted && error === signal.reason ? 499 : toGatewayError(error).error.status;
+}
+
+export interface AiEndpoint<S extends ModelBody> extends ScopeDefinition<S> {
+  /** The request path, in order: see docs/architecture.md. */
+  stages: readonly Stage<z.output<S>>[];
+}
+
+/**
+ * The handler of an endpoint that calls a model: its scope opened once,
+ * its stages run in order, the answer sent, and the one `AnswerEnded`
+ * published, a failure's too (then rethrown for the app's error handler).
+ */
+export function aiEndpoint<S extends ModelBody>(endpoint: AiEndpoint<S>): Handler<{ Bindings: GatewayEnv }> {
+  return async (c) => {
+    const scope = await openScope(c, endpoint);
+    try {
+      return sendAnswer(scope, await runStages(endpoint.stages, scope));
+    } catch (error) {
+      const status = statusOf(error, scope.signal);
+      publishEnded(scope, { status, error, cancelled: status === 499, streamed: false });
+      throw error;
+    }
+  };
+}

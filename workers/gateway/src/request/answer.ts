@@ -1,0 +1,49 @@
+import type { ChatCompletion, ProviderId, StartedStream, Usage } from "@chorus/core";
+
+/** Who served an answer, and with whose key. */
+export interface Served {
+  provider: ProviderId;
+  model: string;
+  /** The user's own provider key: tokens counted, cost 0 (the provider bills that key). */
+  ownKey: boolean;
+  /** Replayed from the response cache: one request, 0 tokens, 0 cost. */
+  cached?: boolean;
+  /** A weaker stand-in served (`x-chorus-degraded`): its answer is not cached. */
+  degraded?: boolean;
+}
+
+interface AnswerBase {
+  /** The `x-chorus-*` headers (and any other) the answer goes out with. */
+  headers: Record<string, string>;
+  /** Absent for an answer no model served now (an idempotent replay). */
+  served?: Served;
+}
+
+/** A whole answer, sent as JSON: a chat completion, embeddings. */
+export interface JsonAnswer extends AnswerBase {
+  kind: "json";
+  body: unknown;
+  /** The completion, for the cache and the usage estimate; absent for other bodies. */
+  completion?: ChatCompletion;
+  /** The provider's usage. */
+  usage?: Usage;
+}
+
+/** A started stream, sent as SSE chunk by chunk. */
+export interface StreamAnswer extends AnswerBase {
+  kind: "stream";
+  stream: StartedStream;
+  /** The served model id, written into every chunk. */
+  model: string;
+  /** The client asked for the usage chunk (it is always read, for metering). */
+  includeUsage: boolean;
+}
+
+/** A response already made, sent as it is (an idempotent replay). */
+export interface ReadyAnswer extends AnswerBase {
+  kind: "ready";
+  response: Response;
+}
+
+/** What the stages of an AI request produce; `send-answer.ts` turns it into the one Response. */
+export type Answer = JsonAnswer | StreamAnswer | ReadyAnswer;
