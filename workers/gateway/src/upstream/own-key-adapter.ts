@@ -1,4 +1,4 @@
-import { providerSettings, UpstreamError, type ChatAdapter, type EnvLookup, type ProviderId } from "@chorus/core";
+import { providerSettings, UpstreamError, type ChatAdapter, type ProviderEnv, type ProviderId } from "@chorus/core";
 import { ADAPTER_FACTORIES } from "@chorus/providers";
 import { OwnKeyRejected } from "./own-key-rejected.ts";
 
@@ -14,7 +14,7 @@ const MAX_ADAPTERS = 256;
 const adapters = new Map<string, { apiKey: string; adapter: ChatAdapter }>();
 
 /** Built once per isolate and key, like `adapterFor`: SDK clients keep their connection pools. */
-function cachedAdapter(env: EnvLookup, key: OwnKey): ChatAdapter {
+function cachedAdapter(env: ProviderEnv, key: OwnKey): ChatAdapter {
   const { baseURL } = providerSettings(env, key.provider);
   const name = `${key.provider}\u0000${key.fingerprint}\u0000${baseURL ?? ""}`;
   const found = adapters.get(name);
@@ -33,7 +33,7 @@ function cachedAdapter(env: EnvLookup, key: OwnKey): ChatAdapter {
  * (401/403) becomes `OwnKeyRejected`, and `onRejected` runs so the caller can
  * drop the key from its caches.
  */
-export function ownKeyAdapter(env: EnvLookup, key: OwnKey, onRejected: () => void): ChatAdapter {
+export function ownKeyAdapter(env: ProviderEnv, key: OwnKey, onRejected: () => void): ChatAdapter {
   const adapter = cachedAdapter(env, key);
   const mapped = (error: unknown): unknown => {
     if (!(error instanceof UpstreamError) || error.kind !== "auth") return error;
