@@ -14,7 +14,13 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const { node: nodeVersion, pnpm: pnpmVersion } = pkg.toolchain;
 const toolsDir = join(root, ".tools");
 
-const TYPECHECK = "tsc -p tsconfig.json && tsc -p tsconfig.node.json && tsc -p test/workers/tsconfig.json";
+// The Worker's binding types (GatewayEnv), generated from wrangler.toml and the
+// names in workers/gateway/variables.env; never from a local .dev.vars.
+const TYPES = "wrangler types workers/gateway/worker-configuration.d.ts --env-file workers/gateway/variables.env"
+  + " --env-interface GatewayBindings --include-runtime=false --strict-vars=false";
+// Stale generated types fail the check like a type error.
+const TYPES_FRESH = `{ ${TYPES} --check || { echo "chorus: regenerate them with npm run types" >&2; exit 1; }; }`;
+const TYPECHECK = `${TYPES_FRESH} && tsc -p tsconfig.json && tsc -p tsconfig.node.json && tsc -p test/workers/tsconfig.json`;
 
 const tasks = {
   start: ["node", "scripts/dev.mjs"],
@@ -23,6 +29,7 @@ const tasks = {
   bench: ["node", "bench/run.mjs"],
   deploy: ["wrangler", "deploy"],
   typecheck: ["sh", "-c", TYPECHECK],
+  types: ["sh", "-c", TYPES],
   wrangler: ["wrangler"],
   pnpm: [],
 };

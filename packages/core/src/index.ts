@@ -4,6 +4,7 @@ export * from "./upstream-error.ts";
 export * from "./gateway-error.ts";
 export * from "./clock.ts";
 export * from "./provider-catalog.ts";
+export * from "./read-setting.ts";
 export * from "./route-types.ts";
 export * from "./profiles-config.ts";
 export * from "./parse-profiles-config.ts";

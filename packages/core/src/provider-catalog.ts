@@ -1,4 +1,11 @@
 import type { ProviderId } from "./chat-types.ts";
+import { readSetting } from "./read-setting.ts";
+
+/** The variables the table below names: each real provider's key and base URL, and the demo switch. */
+export type ProviderVariable = `${Uppercase<Exclude<ProviderId, "demo">>}_${"API_KEY" | "BASE_URL"}` | "DEMO_PROVIDER";
+
+/** The environment as far as providers care: their variables, each possibly unset. */
+export type ProviderEnv = { readonly [Name in ProviderVariable]?: string };
 
 /** Facts about a provider that shared code may read. Behaviour lives in the provider's own folder. */
 export interface ProviderFacts {
@@ -6,8 +13,8 @@ export interface ProviderFacts {
   label: string;
   /** What makes it usable: its key, its base URL, or (demo) nothing else being usable. */
   enabledBy: "key" | "baseUrl" | "fallback";
-  keyEnv?: string;
-  baseUrlEnv?: string;
+  keyEnv?: ProviderVariable;
+  baseUrlEnv?: ProviderVariable;
   /** Models offered in `/v1/models` besides those named in profiles. */
   models: readonly string[];
   /** Embedding model used when a request names only the provider's embeddings. */
@@ -68,16 +75,12 @@ export function isOwnKeyProvider(value: string): value is ProviderId {
   return isProviderId(value) && PROVIDERS[value].ownKey !== undefined;
 }
 
-/** The environment as far as providers care: strings by name. */
-export type EnvLookup = Readonly<Record<string, unknown>>;
-
-function setting(env: EnvLookup, name: string | undefined): string | undefined {
-  const value = name ? env[name] : undefined;
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+function setting(env: ProviderEnv, name: ProviderVariable | undefined): string | undefined {
+  return name ? readSetting(env, name) : undefined;
 }
 
 /** A provider's platform key and base URL from the environment. */
-export function providerSettings(env: EnvLookup, id: ProviderId): { apiKey?: string; baseURL?: string } {
+export function providerSettings(env: ProviderEnv, id: ProviderId): { apiKey?: string; baseURL?: string } {
   const facts = PROVIDERS[id];
   return { apiKey: setting(env, facts.keyEnv), baseURL: setting(env, facts.baseUrlEnv) };
 }
@@ -86,7 +89,7 @@ export function providerSettings(env: EnvLookup, id: ProviderId): { apiKey?: str
  * Providers usable from the environment, in table order. The demo provider is
  * in the list only when nothing real is, and never with `DEMO_PROVIDER=off`.
  */
-export function enabledProviders(env: EnvLookup): ProviderId[] {
+export function enabledProviders(env: ProviderEnv): ProviderId[] {
   const real = PROVIDER_IDS.filter((id) => {
     const facts = PROVIDERS[id];
     if (facts.enabledBy === "key") return setting(env, facts.keyEnv) !== undefined;
@@ -97,6 +100,6 @@ export function enabledProviders(env: EnvLookup): ProviderId[] {
   return real;
 }
 
-export function demoAllowed(env: EnvLookup): boolean {
+export function demoAllowed(env: ProviderEnv): boolean {
   return setting(env, "DEMO_PROVIDER") !== "off";
 }

@@ -1,15 +1,13 @@
-import type { Breaker } from "./durable/breaker.ts";
-import type { Idempotency } from "./durable/idempotency.ts";
-import type { SemanticCache } from "./durable/semantic-cache.ts";
-import type { UserQuota } from "./durable/user-quota.ts";
+import type { SettingName } from "@chorus/core";
 
-/** The Worker's bindings: resources from wrangler.toml, and every variable and secret by name. */
-export interface GatewayEnv {
-  DB: D1Database;
-  CACHE: KVNamespace;
-  BREAKER: DurableObjectNamespace<Breaker>;
-  IDEMPOTENCY: DurableObjectNamespace<Idempotency>;
-  SEMANTIC_CACHE: DurableObjectNamespace<SemanticCache>;
-  USER_QUOTA: DurableObjectNamespace<UserQuota>;
-  [variable: string]: unknown;
-}
+/** Names of the variables and secrets, generated (worker-configuration.d.ts) from wrangler.toml's [vars] and variables.env. */
+export type GatewayVariable = SettingName<GatewayBindings>;
+
+/** Every variable and secret the gateway reads. Each may be unset: a deployment sets only what it uses. */
+export type GatewayVariables = { readonly [Name in GatewayVariable]?: string };
+
+/**
+ * The Worker's bindings, as `wrangler types` generates them (`npm run types`):
+ * its resources (D1, KV, Durable Objects), and its variables, made optional.
+ */
+export type GatewayEnv = Omit<GatewayBindings, GatewayVariable> & GatewayVariables;

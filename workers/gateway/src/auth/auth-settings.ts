@@ -1,6 +1,7 @@
-import type { EnvLookup } from "@chorus/core";
+import { readSetting } from "@chorus/core";
 import type { JWSAlgorithm } from "jose";
 import { ConfigError } from "../config/config-error.ts";
+import type { GatewayVariable, GatewayVariables } from "../env.ts";
 
 /** Signature algorithms a JWKS may be used with; symmetric ones are absent on purpose (no HS/RS key confusion). */
 export const ASYMMETRIC_ALGORITHMS = [
@@ -31,18 +32,13 @@ export interface AuthSettings {
   devLogin: boolean;
 }
 
-function text(env: EnvLookup, name: string): string | undefined {
-  const value = env[name];
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
-}
-
-function list(env: EnvLookup, name: string): string[] | undefined {
-  const values = text(env, name)?.split(",").map((item) => item.trim()).filter(Boolean);
+function list(env: GatewayVariables, name: GatewayVariable): string[] | undefined {
+  const values = readSetting(env, name)?.split(",").map((item) => item.trim()).filter(Boolean);
   return values && values.length > 0 ? values : undefined;
 }
 
-function flag(env: EnvLookup, name: string): boolean {
-  const value = text(env, name)?.toLowerCase();
+function flag(env: GatewayVariables, name: GatewayVariable): boolean {
+  const value = readSetting(env, name)?.toLowerCase();
   if (value === undefined || value === "false") return false;
   if (value === "true") return true;
   throw new ConfigError(`${name} must be "true" or "false", got ${JSON.stringify(env[name])}`);
@@ -64,7 +60,7 @@ function jwksUrl(raw: string): URL {
   return url;
 }
 
-function algorithms(env: EnvLookup): AsymmetricAlgorithm[] {
+function algorithms(env: GatewayVariables): AsymmetricAlgorithm[] {
   const names = list(env, "AUTH_JWT_ALGORITHMS") ?? ["RS256", "ES256"];
   for (const name of names) {
     if (!(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(name)) {
@@ -74,8 +70,8 @@ function algorithms(env: EnvLookup): AsymmetricAlgorithm[] {
   return names as AsymmetricAlgorithm[];
 }
 
-function jwtSettings(env: EnvLookup): JwtSettings {
-  const url = text(env, "AUTH_JWKS_URL");
+function jwtSettings(env: GatewayVariables): JwtSettings {
+  const url = readSetting(env, "AUTH_JWKS_URL");
   const issuer = list(env, "AUTH_ISSUER");
   const audience = list(env, "AUTH_AUDIENCE");
   // With a JWKS the local secret is ignored: accepting both would let a leaked development secret mint production tokens.
@@ -84,7 +80,7 @@ function jwtSettings(env: EnvLookup): JwtSettings {
     if (!audience) throw new ConfigError("AUTH_AUDIENCE is required with AUTH_JWKS_URL (the audience your identity provider puts in \"aud\" for this API)");
     return { kind: "jwks", url: jwksUrl(url), issuer, audience, algorithms: algorithms(env) };
   }
-  const secret = text(env, "AUTH_JWT_SECRET");
+  const secret = readSetting(env, "AUTH_JWT_SECRET");
   if (secret === undefined) {
     throw new ConfigError("No way to verify tokens: set AUTH_JWT_SECRET (development, HS256) or AUTH_JWKS_URL with AUTH_ISSUER and AUTH_AUDIENCE (production)");
   }
@@ -95,8 +91,8 @@ function jwtSettings(env: EnvLookup): JwtSettings {
   return { kind: "secret", secret, issuer, audience };
 }
 
-function adminToken(env: EnvLookup): string | undefined {
-  const token = text(env, "ADMIN_TOKEN");
+function adminToken(env: GatewayVariables): string | undefined {
+  const token = readSetting(env, "ADMIN_TOKEN");
   if (token !== undefined && token.length < MIN_SECRET_LENGTH) {
     throw new ConfigError(`ADMIN_TOKEN must be at least ${MIN_SECRET_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`);
   }
@@ -104,14 +100,14 @@ function adminToken(env: EnvLookup): string | undefined {
 }
 
 /** Auth configuration from the environment; every mistake is a ConfigError naming the variable. */
-export function buildAuthSettings(env: EnvLookup): AuthSettings {
+export function buildAuthSettings(env: GatewayVariables): AuthSettings {
   const jwt = jwtSettings(env);
   return {
     jwt,
     claims: {
-      emailVerified: text(env, "AUTH_EMAIL_VERIFIED_CLAIM") ?? "email_verified",
-      plan: text(env, "AUTH_PLAN_CLAIM") ?? "plan",
-      role: text(env, "AUTH_ROLE_CLAIM") ?? "role",
+      emailVerified: readSetting(env, "AUTH_EMAIL_VERIFIED_CLAIM") ?? "email_verified",
+      plan: readSetting(env, "AUTH_PLAN_CLAIM") ?? "plan",
+      role: readSetting(env, "AUTH_ROLE_CLAIM") ?? "role",
     },
     assumeEmailVerified: flag(env, "AUTH_ASSUME_EMAIL_VERIFIED"),
     adminToken: adminToken(env),
@@ -122,7 +118,7 @@ export function buildAuthSettings(env: EnvLookup): AuthSettings {
 const cache = new WeakMap<object, AuthSettings>();
 
 /** Parsed once per bindings object, like the gateway config. */
-export function authSettings(env: EnvLookup): AuthSettings {
+export function authSettings(env: GatewayVariables): AuthSettings {
   let settings = cache.get(env);
   if (!settings) {
     settings = buildAuthSettings(env);

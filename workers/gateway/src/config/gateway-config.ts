@@ -1,9 +1,10 @@
 import {
   demoAllowed, enabledProviders, parseProfilesConfig,
-  type BreakerPolicy, type EnvLookup, type PlanLimits, type ProfilesConfig, type ProviderId, type RetryPolicy, type Timeouts,
+  type BreakerPolicy, type PlanLimits, type ProfilesConfig, type ProviderId, type RetryPolicy, type Timeouts,
 } from "@chorus/core";
 import bundledProfiles from "../../../../config/llm-profiles.json" with { type: "json" };
 import type { Plan } from "../auth/principal.ts";
+import type { GatewayVariables } from "../env.ts";
 import { ConfigError } from "./config-error.ts";
 import { readNumber } from "./read-number.ts";
 import { readPlanLimits } from "./read-plan-limits.ts";
@@ -32,13 +33,13 @@ export interface CacheConfig {
   onByDefault: boolean;
 }
 
-function readCacheDefault(env: EnvLookup): boolean {
+function readCacheDefault(env: GatewayVariables): boolean {
   const raw = String(env.CACHE_DEFAULT ?? "on").trim().toLowerCase();
   if (raw !== "on" && raw !== "off" && raw !== "") throw new ConfigError(`CACHE_DEFAULT must be "on" or "off", got ${JSON.stringify(env.CACHE_DEFAULT)}`);
   return raw !== "off";
 }
 
-function readProfiles(env: EnvLookup): ProfilesConfig {
+function readProfiles(env: GatewayVariables): ProfilesConfig {
   const override = env.LLM_PROFILES;
   if (typeof override !== "string" || override.trim() === "") return parseProfilesConfig(bundledProfiles);
   let json: unknown;
@@ -57,7 +58,7 @@ function readProfiles(env: EnvLookup): ProfilesConfig {
 /** Slack on a probe's lease past the request deadline: its outcome is reported just after the response. */
 const PROBE_LEASE_GRACE_MS = 5_000;
 
-function readBreakerPolicy(env: EnvLookup): BreakerPolicy {
+function readBreakerPolicy(env: GatewayVariables): BreakerPolicy {
   return {
     threshold: readNumber(env, "CIRCUIT_BREAKER_THRESHOLD", 5),
     windowMs: readNumber(env, "CIRCUIT_BREAKER_WINDOW_MS", 60_000),
@@ -66,7 +67,7 @@ function readBreakerPolicy(env: EnvLookup): BreakerPolicy {
   };
 }
 
-export function buildGatewayConfig(env: EnvLookup): GatewayConfig {
+export function buildGatewayConfig(env: GatewayVariables): GatewayConfig {
   const origins = typeof env.CORS_ORIGINS === "string" ? env.CORS_ORIGINS.split(",") : [];
   return {
     profiles: readProfiles(env),
@@ -96,7 +97,7 @@ export function buildGatewayConfig(env: EnvLookup): GatewayConfig {
 const cache = new WeakMap<object, GatewayConfig>();
 
 /** Parsed once per isolate and bindings object: the hot path pays nothing for it. */
-export function gatewayConfig(env: EnvLookup): GatewayConfig {
+export function gatewayConfig(env: GatewayVariables): GatewayConfig {
   let config = cache.get(env);
   if (!config) {
     config = buildGatewayConfig(env);

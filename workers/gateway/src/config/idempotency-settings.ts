@@ -1,4 +1,4 @@
-import type { EnvLookup } from "@chorus/core";
+import type { GatewayVariables } from "../env.ts";
 import { readNumber } from "./read-number.ts";
 
 export interface IdempotencySettings {
@@ -12,7 +12,7 @@ export interface IdempotencySettings {
  * `IDEMPOTENCY_WAIT_MS` (5000) and `IDEMPOTENCY_LEASE_MS` (300000: well past
  * the 120 s request deadline, so only a request that died loses its key).
  */
-export function idempotencySettings(env: EnvLookup): IdempotencySettings {
+export function idempotencySettings(env: GatewayVariables): IdempotencySettings {
   return {
     waitMs: readNumber(env, "IDEMPOTENCY_WAIT_MS", 5_000, 0),
     leaseMs: readNumber(env, "IDEMPOTENCY_LEASE_MS", 300_000),

@@ -1,10 +1,11 @@
-import { parsePlanLimits, type EnvLookup, type PlanLimits } from "@chorus/core";
+import { parsePlanLimits, type PlanLimits } from "@chorus/core";
 import bundledPlans from "../../../../config/plans.json" with { type: "json" };
 import { PLANS, type Plan } from "../auth/principal.ts";
+import type { GatewayVariables } from "../env.ts";
 import { ConfigError } from "./config-error.ts";
 
 /** `config/plans.json`, or `PLAN_LIMITS` holding the same JSON (it replaces the file whole). */
-export function readPlanLimits(env: EnvLookup): Record<Plan, PlanLimits> {
+export function readPlanLimits(env: GatewayVariables): Record<Plan, PlanLimits> {
   const override = env.PLAN_LIMITS;
   const fromEnv = typeof override === "string" && override.trim() !== "";
   const source = fromEnv ? "PLAN_LIMITS" : "config/plans.json";

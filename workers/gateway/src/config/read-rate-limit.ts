@@ -1,4 +1,5 @@
-import type { EnvLookup } from "@chorus/core";
+import { readSetting } from "@chorus/core";
+import type { GatewayVariable, GatewayVariables } from "../env.ts";
 import { ConfigError } from "./config-error.ts";
 
 /**
@@ -10,13 +11,13 @@ export type RateLimitConfig =
   | { backend: "object" }
   | { backend: "upstash"; url: string; token: string };
 
-function required(env: EnvLookup, name: string): string {
-  const value = env[name];
-  if (typeof value !== "string" || value.trim() === "") throw new ConfigError(`${name} must be set when RATE_LIMIT_BACKEND=upstash`);
-  return value.trim();
+function required(env: GatewayVariables, name: GatewayVariable): string {
+  const value = readSetting(env, name);
+  if (value === undefined) throw new ConfigError(`${name} must be set when RATE_LIMIT_BACKEND=upstash`);
+  return value;
 }
 
-export function readRateLimit(env: EnvLookup): RateLimitConfig {
+export function readRateLimit(env: GatewayVariables): RateLimitConfig {
   const raw = String(env.RATE_LIMIT_BACKEND ?? "").trim().toLowerCase();
   if (raw === "" || raw === "object") return { backend: "object" };
   if (raw !== "upstash") throw new ConfigError(`RATE_LIMIT_BACKEND must be "object" or "upstash", got ${JSON.stringify(env.RATE_LIMIT_BACKEND)}`);

@@ -1,6 +1,5 @@
-import type { EnvLookup } from "@chorus/core";
 import type { Keyring } from "./keyring.ts";
-import { readKeyring } from "./read-keyring.ts";
+import { readKeyring, type KeyringVariables } from "./read-keyring.ts";
 
 const keyrings = new WeakMap<object, Promise<Keyring>>();
 
@@ -9,7 +8,7 @@ const keyrings = new WeakMap<object, Promise<Keyring>>();
  * the gateway config. A failed read is not kept, so the ConfigError is raised
  * (and logged) on every request until the secret is fixed.
  */
-export function keyringFor(env: EnvLookup): Promise<Keyring> {
+export function keyringFor(env: KeyringVariables): Promise<Keyring> {
   let keyring = keyrings.get(env);
   if (!keyring) {
     keyring = readKeyring(env);

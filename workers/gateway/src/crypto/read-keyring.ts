@@ -1,11 +1,11 @@
-import type { EnvLookup } from "@chorus/core";
 import { ConfigError } from "../config/config-error.ts";
+import type { GatewayVariable } from "../env.ts";
 import { fromBase64 } from "./base64.ts";
 import type { Keyring } from "./keyring.ts";
 
-const KEY = "KEY_ENCRYPTION_KEY";
-const VERSION = "KEY_ENCRYPTION_KEY_VERSION";
-const PREVIOUS = "KEY_ENCRYPTION_KEYS_PREVIOUS";
+const KEY = "KEY_ENCRYPTION_KEY" satisfies GatewayVariable;
+const VERSION = "KEY_ENCRYPTION_KEY_VERSION" satisfies GatewayVariable;
+const PREVIOUS = "KEY_ENCRYPTION_KEYS_PREVIOUS" satisfies GatewayVariable;
 const HOW_TO_MAKE = "32 random bytes in base64, e.g. `openssl rand -base64 32`";
 
 function present(value: unknown): boolean {
@@ -52,13 +52,16 @@ function importKey(bytes: Uint8Array): Promise<CryptoKey> {
   return crypto.subtle.importKey("raw", new Uint8Array(bytes), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
 }
 
+/** The keyring's variables; values are unknown since a TOML number or table in [vars] arrives as one. */
+export type KeyringVariables = { readonly [Name in typeof KEY | typeof VERSION | typeof PREVIOUS]?: unknown };
+
 /**
  * The keyring from `KEY_ENCRYPTION_KEY` (base64, 32 bytes), its version
  * `KEY_ENCRYPTION_KEY_VERSION` (default 1) and `KEY_ENCRYPTION_KEYS_PREVIOUS`
  * (JSON `{"1": "<base64>"}`, for rows sealed before a rotation). Throws a
  * ConfigError naming the variable when one is missing or malformed.
  */
-export async function readKeyring(env: EnvLookup): Promise<Keyring> {
+export async function readKeyring(env: KeyringVariables): Promise<Keyring> {
   if (!present(env[KEY])) throw new ConfigError(`${KEY} is not set; own provider keys are encrypted with it (${HOW_TO_MAKE})`);
   const current = keyBytes(env[KEY], KEY);
   const currentVersion = present(env[VERSION]) ? version(env[VERSION], VERSION) : 1;

@@ -1,4 +1,4 @@
-import { UpstreamError, type EnvLookup } from "@chorus/core";
+import { UpstreamError, type ProviderEnv } from "@chorus/core";
 import { ownKeyAdapter, type OwnKey } from "../upstream/own-key-adapter.ts";
 
 /** `POST /v1/settings/keys/{provider}/test`'s answer. */
@@ -12,7 +12,7 @@ export interface OwnKeyTestResult {
 }
 
 export interface OwnKeyTestInput {
-  env: EnvLookup;
+  env: ProviderEnv;
   key: OwnKey;
   model: string;
   timeoutMs: number;

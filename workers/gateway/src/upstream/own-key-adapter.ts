@@ -1,4 +1,4 @@
-import { providerSettings, TtlCache, UpstreamError, type ChatAdapter, type EnvLookup, type ProviderId } from "@chorus/core";
+import { providerSettings, TtlCache, UpstreamError, type ChatAdapter, type ProviderEnv, type ProviderId } from "@chorus/core";
 import { ADAPTER_FACTORIES } from "@chorus/providers";
 import { OwnKeyRejected } from "./own-key-rejected.ts";
 
@@ -13,7 +13,7 @@ export interface OwnKey {
 const adapters = new TtlCache<{ apiKey: string; adapter: ChatAdapter }>({ name: "own-key adapters", ttlMs: 60 * 60_000, maxEntries: 256 });
 
 /** Built once per isolate and key, like `adapterFor`: SDK clients keep their connection pools. */
-function cachedAdapter(env: EnvLookup, key: OwnKey): ChatAdapter {
+function cachedAdapter(env: ProviderEnv, key: OwnKey): ChatAdapter {
   const { baseURL } = providerSettings(env, key.provider);
   const name = `${key.provider}\u0000${key.fingerprint}\u0000${baseURL ?? ""}`;
   const found = adapters.get(name);
@@ -29,7 +29,7 @@ function cachedAdapter(env: EnvLookup, key: OwnKey): ChatAdapter {
  * (401/403) becomes `OwnKeyRejected`, and `onRejected` runs so the caller can
  * drop the key from its caches.
  */
-export function ownKeyAdapter(env: EnvLookup, key: OwnKey, onRejected: () => void): ChatAdapter {
+export function ownKeyAdapter(env: ProviderEnv, key: OwnKey, onRejected: () => void): ChatAdapter {
   const adapter = cachedAdapter(env, key);
   const mapped = (error: unknown): unknown => {
     if (!(error instanceof UpstreamError) || error.kind !== "auth") return error;
