@@ -4,12 +4,13 @@ import type { AdmitInput, AdmitResult } from "../durable/user-quota-types.ts";
 import { rateLimiterFor } from "../rate-limit/rate-limiter-for.ts";
 import type { AnswerEnded } from "../request/answer-ended.ts";
 import type { RequestScope } from "../request/request-scope.ts";
-import type { Stage } from "../request/stage.ts";
+import type { Answer } from "../request/answer.ts";
+import type { Next } from "../request/stage.ts";
 
 type QuotaObject = DurableObjectStub<UserQuota>;
 
 /** The user's own key serves the request's first candidate: no platform limits apply (CONTRACT.md). */
-function ownKeyServes(scope: RequestScope): boolean {
+function ownKeyServes(scope: RequestScope<unknown>): boolean {
   const first = scope.plan.candidates[0]?.provider;
   return scope.principal.tier === "verified" && first !== undefined && isOwnKeyProvider(first) && scope.user.ownKeyProviders.includes(first);
 }
@@ -20,7 +21,7 @@ function settlement(ended: AnswerEnded): { served: boolean; tokens: number } {
   return { served, tokens: served ? Math.max(0, Math.round(ended.usage?.total_tokens ?? 0)) : 0 };
 }
 
-async function admit(scope: RequestScope, quota: QuotaObject, input: AdmitInput): Promise<AdmitResult> {
+async function admit(scope: RequestScope<unknown>, quota: QuotaObject, input: AdmitInput): Promise<AdmitResult> {
   try {
     return await quota.admit(input);
   } catch (error) {
@@ -36,7 +37,7 @@ async function admit(scope: RequestScope, quota: QuotaObject, input: AdmitInput)
  * user's own key serves. The slot is reserved here and settled when the
  * answer ended: committed when served, given back otherwise.
  */
-export const admission: Stage = async (scope, next) => {
+export async function admission<Body>(scope: RequestScope<Body>, next: Next<Body>): Promise<Answer> {
   const { principal } = scope;
   const quota = scope.env.USER_QUOTA.getByName(principal.userId);
   const limits = scope.config.plans[principal.plan];
@@ -65,4 +66,4 @@ export const admission: Stage = async (scope, next) => {
   }
   scope.ended.subscribe((ended) => settle(settlement(ended)));
   return next();
-};
+}

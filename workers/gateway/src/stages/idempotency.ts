@@ -8,7 +8,8 @@ import { requestFingerprint } from "../idempotency/request-fingerprint.ts";
 import { isReplayable, replayResponse } from "../idempotency/stored-response.ts";
 import type { Answer } from "../request/answer.ts";
 import type { AnswerEnded } from "../request/answer-ended.ts";
-import type { Stage } from "../request/stage.ts";
+import type { RequestScope } from "../request/request-scope.ts";
+import type { Next } from "../request/stage.ts";
 
 /** Larger answers are not stored (a Durable Object row holds at most 2 MB); their key is released instead. */
 const MAX_STORED_BYTES = 1_000_000;
@@ -43,7 +44,7 @@ function storedOf(answer: Answer | undefined, ended: AnswerEnded): StoredRespons
  * Answers a retry could improve (408, 409, 429, 5xx, a stream that failed or
  * was cut off) release the key instead. Keys are the caller's own.
  */
-export const idempotency: Stage = async (scope, next) => {
+export async function idempotency<Body>(scope: RequestScope<Body>, next: Next<Body>): Promise<Answer> {
   const key = readIdempotencyKey(scope.hints.idempotencyKey);
   if (key === undefined) return next();
 
@@ -74,4 +75,4 @@ export const idempotency: Stage = async (scope, next) => {
     renewing = renewEvery({ clock: scope.clock, everyMs: settings.leaseMs / 2, renew: () => record.renew(leaseId, settings.leaseMs) });
   }
   return answer;
-};
+}

@@ -5,7 +5,9 @@ import {
 import { pricingTable } from "../metering/pricing-table.ts";
 import { usageBatch } from "../metering/usage-batch.ts";
 import type { AnswerEnded } from "../request/answer-ended.ts";
-import type { Stage } from "../request/stage.ts";
+import type { Answer } from "../request/answer.ts";
+import type { RequestScope } from "../request/request-scope.ts";
+import type { Next } from "../request/stage.ts";
 
 type Metered = TokenUsage & { estimated: boolean };
 
@@ -34,7 +36,7 @@ function meteredOf(ended: AnswerEnded, messages: readonly ChatMessage[]): Metere
  * served now (an idempotent replay, an error) is not metered. Cost from
  * `config/pricing.json`.
  */
-export const meterUsage: Stage<{ model?: string; messages?: readonly ChatMessage[] }> = (scope, next) => {
+export function meterUsage<Body extends { model?: string; messages?: readonly ChatMessage[] }>(scope: RequestScope<Body>, next: Next<Body>): Promise<Answer> {
   scope.ended.subscribe((ended) => {
     const served = ended.servedBy;
     if (!served) return;
@@ -49,4 +51,4 @@ export const meterUsage: Stage<{ model?: string; messages?: readonly ChatMessage
     if (write) scope.later("usage record failed", write);
   });
   return next();
-};
+}
