@@ -54,6 +54,17 @@ describe("runAttempt", () => {
     expect(signal?.reason).toBe(gone);
   });
 
+  it("gives up at once when the client leaves, even when the attempt ignores its signal", async () => {
+    // As in workerd: a client's disconnect drops the pending subrequest's promise instead of rejecting it.
+    const client = new AbortController();
+    const hanging = hangingAttempt();
+    const outcome = run(hanging.attempt, new ManualClock(), client).catch((error: unknown) => error);
+    const gone = new Error("client gone");
+    client.abort(gone);
+    expect(await outcome).toBe(gone);
+    expect(hanging.signal()?.reason).toBe(gone);
+  });
+
   it("keeps a served attempt linked to the client, so what it opened stops when the client leaves", async () => {
     const clock = new ManualClock();
     const client = new AbortController();

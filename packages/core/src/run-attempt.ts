@@ -19,11 +19,12 @@ export interface RunAttemptOptions<T> {
  * client's natively (`AbortSignal.any`: a listener on the incoming request's
  * signal costs workerd far more per request). On timeout the controller
  * aborts with an `UpstreamError` of kind `timeout`, which is also what this
- * throws, at once, even for an attempt that ignores its signal. A client that
- * leaves aborts the attempt's signal; the attempt stops on it and this throws
- * the client's reason. A failed attempt's controller is aborted so nothing it
- * started lingers; a served one stays linked to the client, so a stream it
- * opened still stops when the client goes.
+ * throws; a client that leaves aborts the attempt's signal and this throws
+ * the client's reason. Either way at once, even for an attempt that ignores
+ * its signal: when a client disconnects, workerd drops a pending
+ * subrequest's promise instead of rejecting it. A failed attempt's
+ * controller is aborted so nothing it started lingers; a served one stays
+ * linked to the client, so a stream it opened still stops when the client goes.
  */
 export async function runAttempt<T>(options: RunAttemptOptions<T>): Promise<T> {
   const { candidate, signal } = options;
@@ -32,13 +33,12 @@ export async function runAttempt<T>(options: RunAttemptOptions<T>): Promise<T> {
   const attemptSignal = AbortSignal.any([signal, controller.signal]);
   let giveUp!: (reason: unknown) => void;
   const gaveUp = new Promise<never>((_, reject) => (giveUp = reject));
+  // Added before the attempt's own listeners, so the race settles first: the attempt's abort error must not win.
+  const onAbort = () => giveUp(attemptSignal.reason);
+  attemptSignal.addEventListener("abort", onAbort, { once: true });
   const cancelTimer = Number.isFinite(options.limitMs)
-    ? options.clock.timer(Math.max(0, options.limitMs), () => {
-        const expired = new UpstreamError({ provider: candidate.provider, kind: "timeout", message: options.timeoutMessage });
-        // The race settles first: the attempt's own abort error must not win.
-        giveUp(expired);
-        controller.abort(expired);
-      })
+    ? options.clock.timer(Math.max(0, options.limitMs), () =>
+        controller.abort(new UpstreamError({ provider: candidate.provider, kind: "timeout", message: options.timeoutMessage })))
     : undefined;
   try {
     return await Promise.race([options.attempt(candidate, attemptSignal), gaveUp]);
@@ -46,6 +46,7 @@ export async function runAttempt<T>(options: RunAttemptOptions<T>): Promise<T> {
     controller.abort(error);
     throw signal.aborted ? signal.reason : error;
   } finally {
+    attemptSignal.removeEventListener("abort", onAbort);
     cancelTimer?.();
   }
 }
