@@ -1,6 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { UpstreamError, type ChatCompletionChunk } from "@chorus/core";
 import { describe, expect, it } from "vitest";
+import { auth } from "../../workers/gateway/src/auth/auth.ts";
 import { assembleApp, gatewayParts } from "../../workers/gateway/src/create-app.ts";
 import type { GatewayEnv } from "../../workers/gateway/src/env.ts";
 import type { Answer } from "../../workers/gateway/src/request/answer.ts";
@@ -90,7 +91,9 @@ describe("the request path", () => {
 
   it("refuses the admin token (no user behind it) with 403 not_a_user before any stage", async () => {
     const ran: string[] = [];
-    const app = assembleApp({ ...gatewayParts(), chat: [async () => {
+    // Auth accepts the admin token only on /admin/* in production; here on the chat path too, to reach the scope's own check.
+    const access = [auth({ lookupApiKey: async () => undefined, adminTokenPaths: ["/v1/chat/completions"] })];
+    const app = assembleApp({ ...gatewayParts(), access, chat: [async () => {
       ran.push("stage");
       return { kind: "json", body: {}, headers: {} };
     }] });
