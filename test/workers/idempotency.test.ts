@@ -1,11 +1,22 @@
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, chat, readSse, settle, streamedText } from "./gateway-client.ts";
+import type { Idempotency } from "../../workers/gateway/src/durable/idempotency.ts";
+import { call, chat, DEFAULT_USER, readSse, settle, streamedText } from "./gateway-client.ts";
 import { eventually, seenBy } from "./fake-upstream.ts";
 
 /** The response cache off, so only idempotency can spare an upstream call. */
 const env = { CACHE_DEFAULT: "off" };
 const unique = (options = "") => `idem-${crypto.randomUUID()}${options}`;
 const keyed = (key: string, extra: Record<string, string> = {}) => ({ env: { ...env, ...extra }, headers: { "idempotency-key": key } });
+const records = (env as unknown as { IDEMPOTENCY: DurableObjectNamespace<Idempotency> }).IDEMPOTENCY;
+
+/** When the lease on the default user's `key` ends, as its object holds it; null once the answer is stored. */
+function leaseExpiry(key: string): Promise<number | null> {
+  const record = records.get(records.idFromName(JSON.stringify([DEFAULT_USER.sub, key])));
+  return runInDurableObject(record, (_object, state) =>
+    state.storage.sql.exec<{ lease_expires_at: number | null }>("SELECT lease_expires_at FROM record").toArray()[0]?.lease_expires_at ?? null);
+}
+
 const REPEATED = ["x-chorus-provider", "x-chorus-model", "x-chorus-profile", "x-chorus-attempts", "x-chorus-cache", "x-chorus-route", "content-type"];
 
 describe("Idempotency-Key on chat completions", () => {
@@ -149,7 +160,13 @@ describe("Idempotency-Key on chat completions", () => {
     const body = { model: `openai/${model}`, stream: true, messages: [{ role: "user", content: "one two three four five six seven eight" }] };
     const first = chat(body, keyed(key, settings)).then((res) => res.text());
     expect(await eventually(async () => (await seenBy("openai", model)).length === 1)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Two renewals, half a lease apart, so the first lease is over: the key is held only because the stream renews it.
+    const leases = new Set<number>();
+    expect(await eventually(async () => {
+      const expiry = await leaseExpiry(key);
+      if (expiry !== null) leases.add(expiry);
+      return leases.size >= 3;
+    })).toBe(true);
     const duplicate = await chat(body, keyed(key, settings));
     expect(duplicate.headers.get("x-chorus-idempotent-replay")).toBe("true");
     expect(await duplicate.text()).toBe(await first);
