@@ -1,13 +1,14 @@
 import {
   countsAsFailure, GatewayError, providerSettings, RouteFailure, selectCandidates, UpstreamError,
-  type AttemptRecord, type BreakerOutcome, type Candidate, type ProfileConfig, type ProviderId, type RoutePlan, type RouteResult, type Selection,
+  type AttemptRecord, type BreakerOutcome, type BreakerScope, type Candidate, type ProfileConfig, type ProviderId, type RoutePlan, type RouteResult,
+  type Selection,
 } from "@chorus/core";
 import type { Context } from "hono";
 import { afterResponse } from "../cache/after-response.ts";
 import type { GatewayEnv } from "../env.ts";
 import type { KeyChoice } from "../upstream/upstream-keys.ts";
 import { breakerMemo } from "./breaker-memo.ts";
-import { reportOutcome } from "./breaker-reports.ts";
+import { reportOutcomes } from "./breaker-reports.ts";
 import { keyBreakerName, providerBreakerName } from "./breaker-names.ts";
 import { candidateView, isProbeDue, type CandidateBreakers } from "./candidate-view.ts";
 import { keyFingerprint } from "./key-fingerprint.ts";
@@ -29,7 +30,7 @@ function profileOf(c: GatewayContext, plan: RoutePlan, purpose: "chat" | "embedd
 }
 
 function noCandidate(selection: Selection, now: number): GatewayError {
-  const labels = selection.skipped.map((record) => `${record.provider}:${record.reason}`).join(", ");
+  const labels = (selection.plan.skipped ?? []).map((record) => `${record.provider}:${record.reason}`).join(", ");
   const retryAfterSeconds = selection.retryAt === undefined ? undefined : Math.max(1, Math.ceil((selection.retryAt - now) / 1000));
   return new GatewayError({
     status: 503, code: "no_candidate_available", retryAfterSeconds,
@@ -47,7 +48,7 @@ function servedIndex(result: RouteResult<unknown>): number {
 /** An attempt as its breakers record it; none for a hedge leg stopped for the winner, which says nothing of its provider. */
 function outcomeOf(attempt: AttemptRecord): BreakerOutcome | undefined {
   if (attempt.outcome === "hedge_lost") return undefined;
-  const outcome: BreakerOutcome = { kind: attempt.outcome, model: attempt.model, latencyMs: attempt.latencyMs };
+  const outcome: BreakerOutcome = { kind: attempt.outcome, model: attempt.model, latencyMs: attempt.latencyMs, at: attempt.startedAt + attempt.latencyMs };
   if (attempt.status !== undefined) outcome.status = attempt.status;
   if (attempt.retryAfterMs !== undefined) outcome.retryAfterMs = attempt.retryAfterMs;
   return outcome;
@@ -101,7 +102,8 @@ async function breakersOf(c: GatewayContext, plan: RoutePlan, keys: KeyChoice | 
  * Circuit breakers and provider health around one request. `select` filters
  * and orders the resolved plan from the isolate's memo, asking a Breaker only
  * for a half-open probe; every attempt's outcome is reported after the
- * response (`waitUntil`), those of a failed request too.
+ * response (`waitUntil`), those of a failed request too, and counts in the
+ * isolate's memo at once.
  */
 export class RouteHealth {
   /** The plan to route: breakers, budgets and latency applied, `reason` saying how. */
@@ -164,27 +166,29 @@ export class RouteHealth {
   }
 
   /**
-   * Awaits the routing and reports its attempts: all of them when it failed,
-   * all but the served one when it succeeded (`finish` reports that one once
-   * its answer is complete). Permits of candidates never tried go back.
+   * Awaits the routing and reports its attempts: all of them when it failed;
+   * when it succeeded, all of them to the keys' breakers (the served key
+   * answered, whatever becomes of its stream) and all but the served one to
+   * the providers' circuits (`finish` reports that one once its answer is
+   * complete). Permits of candidates never tried go back.
    */
   async track<T>(routing: Promise<RouteResult<T>>): Promise<RouteResult<T>> {
     let result: RouteResult<T>;
     try {
       result = await routing;
     } catch (error) {
-      if (error instanceof RouteFailure) this.#reportAll(error.attempts, -1);
+      if (error instanceof RouteFailure) this.#reportAttempts(error.attempts, -1);
       this.#release(() => true);
       throw error;
     }
     const served = servedIndex(result);
     this.#served = result.attempts[served];
-    this.#reportAll(result.attempts, served);
+    this.#reportAttempts(result.attempts, served);
     this.#release((provider) => provider !== this.#served?.provider);
     return result;
   }
 
-  /** Reports the served attempt, now that its answer is complete (a stream: ended or broken). Once. */
+  /** Reports the served attempt to its provider's circuit, now that its answer is complete (a stream: ended or broken). Once. */
   finish(end: ServedEnd = {}): void {
     const attempt = this.#served;
     this.#served = undefined;
@@ -194,9 +198,10 @@ export class RouteHealth {
     if (end.streamed) {
       outcome.ttftMs = attempt.latencyMs;
       outcome.latencyMs = Date.now() - attempt.startedAt;
+      outcome.at = Date.now();
     }
     if (end.tokens !== undefined && !this.#own.has(attempt.provider)) outcome.tokens = end.tokens;
-    this.#report(attempt.provider, outcome);
+    this.#report(attempt.provider, "provider", [outcome]);
     this.#release(() => true);
   }
 
@@ -214,31 +219,42 @@ export class RouteHealth {
     };
   }
 
-  #reportAll(attempts: readonly AttemptRecord[], skip: number): void {
+  /** Reports attempts per provider, in order: every one to the key's breaker, all but `served` to the provider's circuit. */
+  #reportAttempts(attempts: readonly AttemptRecord[], served: number): void {
+    const byProvider = new Map<ProviderId, Record<BreakerScope, BreakerOutcome[]>>();
     attempts.forEach((attempt, index) => {
       const outcome = outcomeOf(attempt);
-      if (index !== skip && outcome) this.#report(attempt.provider, outcome);
+      if (!outcome) return;
+      let outcomes = byProvider.get(attempt.provider);
+      if (!outcomes) byProvider.set(attempt.provider, (outcomes = { provider: [], key: [] }));
+      outcomes.key.push(outcome);
+      if (index !== served) outcomes.provider.push(outcome);
     });
+    for (const [provider, outcomes] of byProvider) {
+      this.#report(provider, "provider", outcomes.provider);
+      this.#report(provider, "key", outcomes.key);
+    }
   }
 
   /**
-   * Sends one outcome to the provider's circuit (every outcome: it keeps the
-   * health too), and to the key's breaker when it concerns the key or this
-   * request probes it. The first report to a breaker carries the request's permit.
-   * Failures and probes go at once, routine reports batched (`reportOutcome`).
+   * Sends one request's outcomes at a provider to one of its breakers, the
+   * first carrying the request's permit there if it holds one. The provider's
+   * circuit gets every outcome (it keeps the health too); a key's breaker
+   * only what concerns it: a probe, a failure of the key, or, while it is
+   * not closed as this isolate knows it, a success that ends its cooldown.
    */
-  #report(provider: ProviderId, outcome: BreakerOutcome): void {
-    const names = this.#breakers.get(provider);
-    if (!names) return;
-    const policy = this.#c.get("config").breaker;
-    for (const [scope, name] of [["provider", names.provider], ["key", names.key]] as const) {
-      const permit = this.#permits.get(name);
-      if (scope === "key" && permit === undefined && !countsAsFailure(outcome, "key")) continue;
+  #report(provider: ProviderId, scope: BreakerScope, outcomes: BreakerOutcome[]): void {
+    const name = this.#breakers.get(provider)?.[scope];
+    if (name === undefined || outcomes.length === 0) return;
+    const permit = this.#permits.get(name);
+    if (permit !== undefined) {
       this.#permits.delete(name);
-      const sent: BreakerOutcome = permit === undefined ? outcome : { ...outcome, permit };
-      const send = reportOutcome(this.#c.env.BREAKER, name, sent, { scope, policy });
-      if (send) afterResponse(this.#c, "breaker report", send);
+      outcomes[0] = { ...outcomes[0]!, permit };
     }
+    const cooling = (breakerMemo.get(name)?.state ?? "closed") !== "closed";
+    if (scope === "key" && permit === undefined && !cooling && !outcomes.some((outcome) => countsAsFailure(outcome, "key"))) return;
+    const policy = this.#c.get("config").breaker;
+    for (const send of reportOutcomes(this.#c.env.BREAKER, name, outcomes, { scope, policy })) afterResponse(this.#c, "breaker report", send);
   }
 
   /** Gives back the permits held for providers `which` selects: a probe that never ran must not wait out its lease. */
