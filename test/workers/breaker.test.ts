@@ -99,6 +99,11 @@ describe("Breaker durable object", () => {
     expect((await keyed.recordMany([ok(5, { at: 550 })], key(600))).state).toBe("closed");
     // A request that waited Retry-After out and was served at its retry: nothing is left to wait for.
     expect((await keyed.recordMany([{ ...limited, at: 1_000 }, ok(5, { at: 2_010 })], key(2_020))).state).toBe("closed");
+    // A probe after a cooldown that meets a 401 counts it as one failure: no reset period the provider never asked for.
+    await keyed.recordMany([{ ...limited, at: 3_000 }], key(3_000));
+    const probe = await keyed.acquire({ now: 4_000 });
+    const rejected: BreakerOutcome = { kind: "auth", status: 401, model: "m", latencyMs: 5, at: 4_010, permit: probe.permit!.id };
+    expect((await keyed.recordMany([rejected], key(4_020))).state).toBe("closed");
     // The provider's circuit is never ended by a success from another request: only its probe decides.
     const circuit = breaker(unique("no-recovery"));
     await openIt(circuit, 0);

@@ -123,20 +123,22 @@ describe("a key cooldown lasts what the provider asked and no longer", () => {
     await endOpenPeriod(key);
 
     const held = heldReports();
-    const probe = `probe-${unique()}`;
-    const vars = withBreaker(only([{ provider: "openai", model: probe }, { provider: "anthropic", model: "up" }]), held.BREAKER);
-    const burst = await Promise.all(Array.from({ length: 20 }, () => chat({}, { env: vars })));
-    const providers = burst.map((res) => res.headers.get("x-chorus-provider"));
-    expect(providers.filter((provider) => provider === "openai")).toHaveLength(1);
-    expect(await upstreamRequests(bindings.FAKE_OPENAI_URL, probe)).toHaveLength(1);
-    expect(burst.find((res) => res.headers.get("x-chorus-provider") === "anthropic")!.headers.get("x-chorus-fallback")).toBe("openai:cooldown");
+    try {
+      const probe = `probe-${unique()}`;
+      const vars = withBreaker(only([{ provider: "openai", model: probe }, { provider: "anthropic", model: "up" }]), held.BREAKER);
+      const burst = await Promise.all(Array.from({ length: 20 }, () => chat({}, { env: vars })));
+      const providers = burst.map((res) => res.headers.get("x-chorus-provider"));
+      expect(providers.filter((provider) => provider === "openai")).toHaveLength(1);
+      expect(await upstreamRequests(bindings.FAKE_OPENAI_URL, probe)).toHaveLength(1);
+      expect(burst.find((res) => res.headers.get("x-chorus-provider") === "anthropic")!.headers.get("x-chorus-fallback")).toBe("openai:cooldown");
 
-    // No Breaker has answered a report yet, and the next request goes to openai.
-    const next = await chat({}, { env: vars });
-    expect(next.headers.get("x-chorus-provider")).toBe("openai");
-    expect(next.headers.get("x-chorus-fallback")).toBeNull();
-
-    held.release();
+      // No Breaker has answered a report yet, and the next request goes to openai.
+      const next = await chat({}, { env: vars });
+      expect(next.headers.get("x-chorus-provider")).toBe("openai");
+      expect(next.headers.get("x-chorus-fallback")).toBeNull();
+    } finally {
+      held.release();
+    }
     await settle();
     expect((await breaker(key).snapshot()).state).toBe("closed");
   });

@@ -22,5 +22,7 @@ export function applyBreakerOutcome(current: BreakerState, outcome: BreakerOutco
   return recordBreakerOutcome(current, {
     now, policy, failure: countsAsFailure(outcome, scope), permit: outcome.permit, cooldownMs: cooldownFor(outcome, scope),
     at: outcome.at, recovered: provesRecovery(outcome, scope),
+    // A key stays open only for what a Retry-After asked, or by count: a probe's 401 is one more failure, not a reset period.
+    failedProbeCounts: scope === "key",
   });
 }

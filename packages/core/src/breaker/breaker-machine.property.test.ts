@@ -19,7 +19,7 @@ class ReferenceBreaker {
   until = 0;
   holder: { id: string; expiresAt: number } | undefined;
 
-  constructor(readonly policy: BreakerPolicy) {}
+  constructor(readonly policy: BreakerPolicy, readonly failedProbeCounts: boolean) {}
 
   stateAt(now: number): CircuitState {
     return this.mode === "open" && now >= this.until ? "half_open" : this.mode;
@@ -63,10 +63,7 @@ class ReferenceBreaker {
     if (this.mode === "closed") {
       if (!outcome.failure) return;
       if (cooldownEnd !== undefined && cooldownEnd > now) return this.#open(at, cooldownEnd);
-      this.log.push(now);
-      const recent = this.log.filter((time) => now - time < this.policy.windowMs).length;
-      if (recent >= this.policy.threshold) this.#open(now, now + this.policy.resetMs);
-      return;
+      return this.#count(now);
     }
     if (this.mode === "open") {
       if (outcome.recovered && !outcome.failure && at > this.since) this.#close();
@@ -76,7 +73,16 @@ class ReferenceBreaker {
     if (outcome.permit === undefined || outcome.permit !== this.holder?.id) return;
     if (!outcome.failure) this.#close();
     else if (cooldownEnd !== undefined) this.#open(at, cooldownEnd);
-    else this.#open(now, now + this.policy.resetMs);
+    else if (this.failedProbeCounts) {
+      this.#close();
+      this.#count(now);
+    } else this.#open(now, now + this.policy.resetMs);
+  }
+
+  #count(now: number): void {
+    this.log.push(now);
+    const recent = this.log.filter((time) => now - time < this.policy.windowMs).length;
+    if (recent >= this.policy.threshold) this.#open(now, now + this.policy.resetMs);
   }
 
   release(now: number, permit: string): void {
@@ -121,8 +127,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 describe("breaker state machine (property, against a reference model)", () => {
   it("matches the model on every decision and state; one live permit at most; open always rejects", () => {
     fc.assert(
-      fc.property(policyArb, fc.array(opArb, { maxLength: 120 }), (policy, ops) => {
-        const model = new ReferenceBreaker(policy);
+      fc.property(policyArb, fc.boolean(), fc.array(opArb, { maxLength: 120 }), (policy, failedProbeCounts, ops) => {
+        const model = new ReferenceBreaker(policy, failedProbeCounts);
         let state: BreakerState = CLOSED;
         let now = 0;
         const granted: { id: string; expiresAt: number }[] = [];
@@ -143,7 +149,9 @@ describe("breaker state machine (property, against a reference model)", () => {
           } else if (step.op === "record") {
             const permit = pick(step.which);
             const at = now - step.lagMs;
-            state = recordBreakerOutcome(state, { now, policy, failure: step.failure, permit, cooldownMs: step.cooldownMs, at, recovered: step.recovered });
+            state = recordBreakerOutcome(state, {
+              now, policy, failure: step.failure, permit, cooldownMs: step.cooldownMs, at, recovered: step.recovered, failedProbeCounts,
+            });
             model.record(now, { failure: step.failure, permit, cooldownMs: step.cooldownMs, at, recovered: step.recovered });
             if (permit) returned.add(permit);
           } else {

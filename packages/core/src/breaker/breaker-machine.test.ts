@@ -100,6 +100,15 @@ describe("breaker state machine", () => {
     expect(fail(next, 510, { permit: "probe", cooldownMs: 100 })).toEqual({ state: "open", openedAt: 510, openUntil: 610 });
   });
 
+  it("with failedProbeCounts (a key's), counts a failed probe without a cooldown as one failure instead of re-opening", () => {
+    const { next } = acquire(fail(CLOSED, 0, { cooldownMs: 500 }), 500, "probe");
+    const probeFailed = { now: 510, failure: true, permit: "probe", failedProbeCounts: true };
+    expect(recordBreakerOutcome(next, { ...probeFailed, policy })).toEqual({ state: "closed", failures: [510] });
+    expect(recordBreakerOutcome(next, { ...probeFailed, policy: { ...policy, threshold: 1 } })).toEqual({ state: "open", openedAt: 510, openUntil: 1_010 });
+    // Its own Retry-After still re-opens it for that long.
+    expect(recordBreakerOutcome(next, { ...probeFailed, policy, cooldownMs: 300 })).toEqual({ state: "open", openedAt: 510, openUntil: 810 });
+  });
+
   it("does not let threshold-counting stretch a cooldown", () => {
     const nearly = fail(fail(CLOSED, 0), 10);
     expect(fail(nearly, 20, { cooldownMs: 100 })).toEqual({ state: "open", openedAt: 20, openUntil: 120 });

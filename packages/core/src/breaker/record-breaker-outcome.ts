@@ -15,10 +15,22 @@ export interface RecordInput {
   at?: number;
   /** The outcome shows the guarded thing works again (`provesRecovery`: a key that served). */
   recovered?: boolean;
+  /**
+   * A failed probe that brought no cooldown counts as one failure of a closed
+   * circuit instead of re-opening it for `resetMs`: for a key, open only for
+   * what a Retry-After asked or after `threshold` failures (`failedProbeCounts`).
+   */
+  failedProbeCounts?: boolean;
 }
 
 function open(openedAt: number, openUntil: number): BreakerState {
   return { state: "open", openedAt, openUntil };
+}
+
+/** A closed circuit's answer to one more failure: counted, and open for `resetMs` once `threshold` are in the window. */
+function countFailure(failures: number[], now: number, policy: RecordInput["policy"]): BreakerState {
+  failures.push(now);
+  return failures.length >= policy.threshold ? open(now, now + policy.resetMs) : { state: "closed", failures };
 }
 
 /**
@@ -27,8 +39,9 @@ function open(openedAt: number, openUntil: number): BreakerState {
  * over opens nothing); other failures open after `threshold` of them within
  * `windowMs`, for `resetMs`. Open changes to lengthen a cooldown, or to close
  * on a recovery that happened after it opened. In half-open only the probe
- * decides (success closes, failure re-opens, for its cooldown if it brought
- * one, else `resetMs`); other outcomes come from requests sent before and
+ * decides: success closes; failure re-opens for its cooldown if it brought
+ * one, else for `resetMs` (or, `failedProbeCounts`, counts as a closed
+ * circuit's first failure). Other outcomes come from requests sent before and
  * change nothing, so the probe's permit is never voided while it may still
  * be out.
  */
@@ -41,8 +54,7 @@ export function recordBreakerOutcome(current: BreakerState, input: RecordInput):
     const failures = state.failures.filter((time) => time > now - policy.windowMs);
     if (!input.failure) return failures.length === state.failures.length ? state : { state: "closed", failures };
     if (cooldownUntil !== undefined && cooldownUntil > now) return open(at, cooldownUntil);
-    failures.push(now);
-    return failures.length >= policy.threshold ? open(now, now + policy.resetMs) : { state: "closed", failures };
+    return countFailure(failures, now, policy);
   }
   if (state.state === "open") {
     if (input.recovered && !input.failure && at > state.openedAt) return { state: "closed", failures: [] };
@@ -50,7 +62,8 @@ export function recordBreakerOutcome(current: BreakerState, input: RecordInput):
   }
   if (input.permit !== undefined && input.permit === state.permit?.id) {
     if (!input.failure) return { state: "closed", failures: [] };
-    return cooldownUntil !== undefined ? open(at, cooldownUntil) : open(now, now + policy.resetMs);
+    if (cooldownUntil !== undefined) return open(at, cooldownUntil);
+    return input.failedProbeCounts ? countFailure([], now, policy) : open(now, now + policy.resetMs);
   }
   return state;
 }
