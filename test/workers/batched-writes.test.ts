@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BreakerOutcome } from "@chorus/core";
 import { createDb, usageByDay } from "../../packages/db/src/index.ts";
-import { reportOutcome } from "../../workers/gateway/src/edge/breaker-reports.ts";
+import { reportOutcomes } from "../../workers/gateway/src/edge/breaker-reports.ts";
 import { usageBatch } from "../../workers/gateway/src/metering/usage-batch.ts";
 import { breaker, resetBreakers } from "./breaker-helpers.ts";
 import type { GatewayEnv } from "../../workers/gateway/src/env.ts";
@@ -18,11 +18,11 @@ describe("breaker reports from an isolate", () => {
   it("send routine successes together, after the window, in one call", async () => {
     const name = `provider:batch-${crypto.randomUUID()}`;
     const settings = { scope: "provider" as const, policy };
-    const send = reportOutcome(bindings.BREAKER, name, ok, settings);
+    const [send] = reportOutcomes(bindings.BREAKER, name, [ok], settings);
     expect(send).toBeInstanceOf(Promise);
     // Later reports join the open window: no send of their own.
-    expect(reportOutcome(bindings.BREAKER, name, { ...ok, latencyMs: 30 }, settings)).toBeUndefined();
-    expect(reportOutcome(bindings.BREAKER, name, { ...ok, latencyMs: 50 }, settings)).toBeUndefined();
+    expect(reportOutcomes(bindings.BREAKER, name, [{ ...ok, latencyMs: 30 }], settings)).toEqual([]);
+    expect(reportOutcomes(bindings.BREAKER, name, [{ ...ok, latencyMs: 50 }], settings)).toEqual([]);
     expect((await breaker(name).snapshot()).requests).toBe(0);
     await send;
     const snapshot = await breaker(name).snapshot();
@@ -34,11 +34,21 @@ describe("breaker reports from an isolate", () => {
   it("send a failure at once, with the successes that waited before it, so a circuit opens without delay", async () => {
     const name = `provider:urgent-${crypto.randomUUID()}`;
     const settings = { scope: "provider" as const, policy: { ...policy, threshold: 1 } };
-    reportOutcome(bindings.BREAKER, name, ok, settings);
+    reportOutcomes(bindings.BREAKER, name, [ok], settings);
     const started = Date.now();
-    await reportOutcome(bindings.BREAKER, name, failure, settings);
+    await Promise.all(reportOutcomes(bindings.BREAKER, name, [failure], settings));
     expect(Date.now() - started).toBeLessThan(50);
     expect(await breaker(name).snapshot()).toMatchObject({ state: "open", requests: 2, successRate: 0.5 });
+  });
+
+  it("send one request's outcomes at a key in one call, in order, when one of them matters", async () => {
+    const name = `key:batch-${crypto.randomUUID()}`;
+    const settings = { scope: "key" as const, policy };
+    const now = Date.now();
+    // A 429 whose Retry-After is still running, then the same request served there: the key is not cooling.
+    const limited: BreakerOutcome = { kind: "rate_limit", status: 429, model: "m", latencyMs: 5, retryAfterMs: 60_000, at: now - 100 };
+    await Promise.all(reportOutcomes(bindings.BREAKER, name, [limited, { ...ok, at: now }], settings));
+    expect(await breaker(name).snapshot()).toMatchObject({ state: "closed", requests: 2, version: 1 });
   });
 });
 

@@ -2,12 +2,11 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { afterEach, describe, expect, it } from "vitest";
 import { breakerMemo } from "../../workers/gateway/src/edge/breaker-memo.ts";
 import app from "../../workers/gateway/src/index.ts";
-import { bindings, breaker, resetBreakers, upstreamRequests } from "./breaker-helpers.ts";
+import { bindings, breaker, endOpenPeriod, keyBreaker, openCircuit, resetBreakers, upstreamRequests } from "./breaker-helpers.ts";
 import { call, chat, DEFAULT_USER, readSse, settle, streamedText, tokenFor } from "./gateway-client.ts";
 
 afterEach(resetBreakers);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const unique = () => crypto.randomUUID().slice(0, 8);
 type Body = { choices: { message: { content: string }; finish_reason: string }[] };
 
@@ -56,7 +55,8 @@ async function openOpenAI(env: Record<string, string>): Promise<void> {
 }
 
 describe("selection by circuit state", () => {
-  const tight = { CIRCUIT_BREAKER_THRESHOLD: "2", CIRCUIT_BREAKER_RESET_MS: "300" };
+  // Open periods long enough never to end during a test: tests that need one over end it (`endOpenPeriod`).
+  const tight = { CIRCUIT_BREAKER_THRESHOLD: "2", CIRCUIT_BREAKER_RESET_MS: "60000" };
 
   it("asks no Breaker on the hot path while the circuit is closed; reports after the response", async () => {
     const env = profile([{ provider: "openai", model: "fine" }]);
@@ -78,31 +78,31 @@ describe("selection by circuit state", () => {
     ].sort());
   });
 
-  it("skips an open circuit without trying it, saying so in x-chorus-route", async () => {
+  it("skips an open circuit without trying it, saying so in x-chorus-route and x-chorus-fallback", async () => {
     await openOpenAI(tight);
     const marker = `skipped-${unique()}`;
     const res = await chat({}, { env: { ...profile([{ provider: "openai", model: marker }, { provider: "anthropic", model: "up" }]), ...tight } });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-chorus-provider")).toBe("anthropic");
-    expect(res.headers.get("x-chorus-route")).toBe("default:p; skip=openai:open");
-    expect(res.headers.get("x-chorus-fallback")).toBeNull();
+    expect(res.headers.get("x-chorus-route")).toBe("default:p; skip=openai:circuit_open");
+    expect(res.headers.get("x-chorus-fallback")).toBe("openai:circuit_open");
     expect(res.headers.get("x-chorus-attempts")).toBe("1");
     expect(await upstreamRequests(bindings.FAKE_OPENAI_URL, marker)).toHaveLength(0);
   });
 
   it("answers 503 no_candidate_available with Retry-After when every circuit is open", async () => {
-    await openOpenAI({ ...tight, CIRCUIT_BREAKER_RESET_MS: "5000" });
+    await openOpenAI(tight);
     const res = await chat({ model: "openai/gpt-x" }, { env: { ...tight, CACHE_DEFAULT: "off" } });
     expect(res.status).toBe(503);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     const body = (await res.json()) as { error: { code: string; type: string; message: string } };
     expect(body.error).toMatchObject({ code: "no_candidate_available", type: "api_error" });
-    expect(body.error.message).toContain("openai:open");
+    expect(body.error.message).toContain("openai:circuit_open");
   });
 
   it("sends one half-open probe with one attempt; its success closes the circuit", async () => {
     await openOpenAI(tight);
-    await sleep(350);
+    await endOpenPeriod("provider:openai");
     const { res, calls } = await countedChat({}, { ...profile([{ provider: "openai", model: "healthy-again" }, { provider: "anthropic", model: "up" }]), ...tight });
     expect(res.headers.get("x-chorus-provider")).toBe("openai");
     expect(calls.filter((c) => c.endsWith(".acquire"))).toEqual(["provider:openai.acquire"]);
@@ -111,7 +111,7 @@ describe("selection by circuit state", () => {
 
   it("re-opens after a failed probe, which gets no retry", async () => {
     await openOpenAI(tight);
-    await sleep(350);
+    await endOpenPeriod("provider:openai");
     const marker = `still-down-${unique()}`;
     const res = await chat({}, { env: { ...profile([{ provider: "openai", model: `${marker}~status=503` }, { provider: "anthropic", model: "up" }]), ...tight } });
     expect(res.headers.get("x-chorus-provider")).toBe("anthropic");
@@ -131,9 +131,48 @@ describe("selection by circuit state", () => {
   });
 
   it("skips open circuits for embeddings too", async () => {
-    await openOpenAI({ ...tight, CIRCUIT_BREAKER_RESET_MS: "5000" });
+    await openOpenAI(tight);
     const res = await call("/v1/embeddings", { model: "openai/text-embedding-3-small", input: "hi" }, { env: { ...tight, CACHE_DEFAULT: "off" } });
     expect(res.status).toBe(503);
+  });
+});
+
+describe("x-chorus-fallback names every candidate passed over before the one that served", () => {
+  it("skipped ones with why and failed ones with their status, in the plan's order", async () => {
+    await openCircuit("provider:groq");
+    const res = await chat({}, { env: profile([
+      { provider: "groq", model: `skipped-${unique()}` },
+      { provider: "openai", model: `failing-${unique()}~status=503` },
+      { provider: "anthropic", model: "up" },
+    ]) });
+    expect(res.headers.get("x-chorus-provider")).toBe("anthropic");
+    expect(res.headers.get("x-chorus-fallback")).toBe("groq:circuit_open,openai:503");
+  });
+
+  it("a key cooling down, after a candidate that failed", async () => {
+    await openCircuit(await keyBreaker("groq"));
+    const res = await chat({}, { env: profile([
+      { provider: "openai", model: `failing-${unique()}~status=500` },
+      { provider: "groq", model: `skipped-${unique()}` },
+      { provider: "anthropic", model: "up" },
+    ]) });
+    expect(res.headers.get("x-chorus-provider")).toBe("anthropic");
+    expect(res.headers.get("x-chorus-fallback")).toBe("openai:500,groq:cooldown");
+  });
+
+  it("not a candidate skipped after the one that served", async () => {
+    await openCircuit("provider:groq");
+    const res = await chat({}, { env: profile([{ provider: "anthropic", model: "up" }, { provider: "groq", model: "later" }]) });
+    expect(res.headers.get("x-chorus-provider")).toBe("anthropic");
+    expect(res.headers.get("x-chorus-route")).toBe("default:p; skip=groq:circuit_open");
+    expect(res.headers.get("x-chorus-fallback")).toBeNull();
+  });
+
+  it("on a stream too", async () => {
+    await openCircuit("provider:openai");
+    const res = await chat({ stream: true }, { env: profile([{ provider: "openai", model: "skipped" }, { provider: "anthropic", model: "up" }]) });
+    expect(res.headers.get("x-chorus-fallback")).toBe("openai:circuit_open");
+    expect((await readSse(res)).done).toBe(true);
   });
 });
 
@@ -144,6 +183,7 @@ describe("429s cool one key down, never the provider", () => {
     await settle();
     const cooled = await chat({}, { env });
     expect(cooled.headers.get("x-chorus-route")).toBe("default:p; skip=openai:cooldown");
+    expect(cooled.headers.get("x-chorus-fallback")).toBe("openai:cooldown");
     expect((await breaker("provider:openai").snapshot()).state).toBe("closed");
     const marker = `other-key-${unique()}`;
     const other = await chat({}, { env: { ...profile([{ provider: "openai", model: marker }]), OPENAI_API_KEY: "sk-test-another-key" } });
@@ -170,6 +210,7 @@ describe("health steers the order", () => {
     const res = await chat({}, { env });
     expect(res.headers.get("x-chorus-provider")).toBe("anthropic");
     expect(res.headers.get("x-chorus-route")).toBe("default:p; skip=openai:budget");
+    expect(res.headers.get("x-chorus-fallback")).toBe("openai:budget");
   });
 });
 

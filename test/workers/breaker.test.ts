@@ -14,7 +14,7 @@ const ok = (latencyMs: number, extra: Partial<BreakerOutcome> = {}): BreakerOutc
 const unique = (label: string) => `provider:${label}-${crypto.randomUUID()}`;
 
 async function openIt(stub: DurableObjectStub<Breaker>, at: number): Promise<void> {
-  for (let i = 0; i < policy.threshold; i++) await stub.record(failure, provider(at));
+  for (let i = 0; i < policy.threshold; i++) await stub.recordMany([failure], provider(at));
 }
 
 describe("Breaker durable object", () => {
@@ -34,14 +34,14 @@ describe("Breaker durable object", () => {
 
   it("opens after the threshold, rejects while open, then gives exactly one half-open permit", async () => {
     const stub = breaker(unique("cycle"));
-    await stub.record(failure, provider(0));
-    expect((await stub.record(failure, provider(10))).state).toBe("closed");
-    expect(await stub.record(failure, provider(20))).toMatchObject({ state: "open", openUntil: 1_020 });
+    await stub.recordMany([failure], provider(0));
+    expect((await stub.recordMany([failure], provider(10))).state).toBe("closed");
+    expect(await stub.recordMany([failure], provider(20))).toMatchObject({ state: "open", openedAt: 20, openUntil: 1_020 });
     expect(await stub.acquire({ now: 500 })).toMatchObject({ allowed: false, state: "open", openUntil: 1_020 });
     const probe = await stub.acquire({ now: 1_020, leaseMs: 300 });
     expect(probe).toMatchObject({ allowed: true, state: "half_open", permit: { expiresAt: 1_320 } });
     expect(await stub.acquire({ now: 1_100 })).toMatchObject({ allowed: false, state: "half_open", openUntil: 1_320 });
-    expect((await stub.record(ok(5, { permit: probe.permit!.id }), provider(1_150))).state).toBe("closed");
+    expect((await stub.recordMany([ok(5, { permit: probe.permit!.id })], provider(1_150))).state).toBe("closed");
   });
 
   it("re-opens when the probe fails; an expired lease lets another caller probe", async () => {
@@ -51,8 +51,8 @@ describe("Breaker durable object", () => {
     const second = await stub.acquire({ now: 1_100, leaseMs: 100 });
     expect(second.permit?.id).not.toBe(first.permit?.id);
     // The first probe reports late: it no longer decides.
-    expect((await stub.record({ ...failure, permit: first.permit!.id }, provider(1_150))).state).toBe("half_open");
-    expect(await stub.record({ ...failure, permit: second.permit!.id }, provider(1_160))).toMatchObject({ state: "open", openUntil: 2_160 });
+    expect((await stub.recordMany([{ ...failure, permit: first.permit!.id }], provider(1_150))).state).toBe("half_open");
+    expect(await stub.recordMany([{ ...failure, permit: second.permit!.id }], provider(1_160))).toMatchObject({ state: "open", openUntil: 2_160 });
   });
 
   it("gives one permit however many ask at once", async () => {
@@ -82,20 +82,41 @@ describe("Breaker durable object", () => {
   it("never opens the provider circuit for 429s; a key's breaker honours Retry-After", async () => {
     const limited: BreakerOutcome = { kind: "rate_limit", status: 429, model: "m", latencyMs: 5, retryAfterMs: 2_000 };
     const circuit = breaker(unique("circuit"));
-    for (let i = 0; i < 10; i++) await circuit.record(limited, provider(i));
+    for (let i = 0; i < 10; i++) await circuit.recordMany([limited], provider(i));
     expect((await circuit.snapshot(20)).state).toBe("closed");
     const keyed = breaker(`key:test:${crypto.randomUUID()}`);
-    expect(await keyed.record(limited, key(100))).toMatchObject({ state: "open", openUntil: 2_100 });
+    expect(await keyed.recordMany([limited], key(100))).toMatchObject({ state: "open", openUntil: 2_100 });
     expect((await keyed.acquire({ now: 2_100 })).allowed).toBe(true);
+  });
+
+  it("cools a key down from when the 429 came, for what it asked; a success on the key after that ends it", async () => {
+    const keyed = breaker(`key:test:${crypto.randomUUID()}`);
+    const limited: BreakerOutcome = { kind: "rate_limit", status: 429, model: "m", latencyMs: 5, retryAfterMs: 1_000, at: 100 };
+    // Reported 400 ms after the 429: it still ends 1 s after the 429.
+    expect(await keyed.recordMany([limited], key(500))).toMatchObject({ state: "open", openedAt: 100, openUntil: 1_100 });
+    // A success from before the 429, reported late, changes nothing; one after it ends the cooldown.
+    expect((await keyed.recordMany([ok(5, { at: 90 })], key(600))).state).toBe("open");
+    expect((await keyed.recordMany([ok(5, { at: 550 })], key(600))).state).toBe("closed");
+    // A request that waited Retry-After out and was served at its retry: nothing is left to wait for.
+    expect((await keyed.recordMany([{ ...limited, at: 1_000 }, ok(5, { at: 2_010 })], key(2_020))).state).toBe("closed");
+    // A probe after a cooldown that meets a 401 counts it as one failure: no reset period the provider never asked for.
+    await keyed.recordMany([{ ...limited, at: 3_000 }], key(3_000));
+    const probe = await keyed.acquire({ now: 4_000 });
+    const rejected: BreakerOutcome = { kind: "auth", status: 401, model: "m", latencyMs: 5, at: 4_010, permit: probe.permit!.id };
+    expect((await keyed.recordMany([rejected], key(4_020))).state).toBe("closed");
+    // The provider's circuit is never ended by a success from another request: only its probe decides.
+    const circuit = breaker(unique("no-recovery"));
+    await openIt(circuit, 0);
+    expect((await circuit.recordMany([ok(5, { at: 10 })], provider(20))).state).toBe("open");
   });
 
   it("reports health: success rate, latency percentiles, time to first token, per model, tokens today", async () => {
     const stub = breaker(unique("health"));
     const now = Date.now();
-    for (let i = 1; i <= 20; i++) await stub.record(ok(i * 10, { model: "fast", tokens: 10 }), provider(now));
-    await stub.record(ok(1_000, { model: "stream", ttftMs: 120, tokens: 30 }), provider(now));
-    await stub.record({ ...failure, model: "fast" }, provider(now));
-    await stub.record({ kind: "bad_request", status: 400, model: "fast", latencyMs: 3 }, provider(now));
+    for (let i = 1; i <= 20; i++) await stub.recordMany([ok(i * 10, { model: "fast", tokens: 10 })], provider(now));
+    await stub.recordMany([ok(1_000, { model: "stream", ttftMs: 120, tokens: 30 })], provider(now));
+    await stub.recordMany([{ ...failure, model: "fast" }], provider(now));
+    await stub.recordMany([{ kind: "bad_request", status: 400, model: "fast", latencyMs: 3 }], provider(now));
     const snapshot = await stub.snapshot(now);
     expect(snapshot).toMatchObject({ state: "closed", requests: 23, tokensToday: 230, requestsToday: 21, ttftP50Ms: 120 });
     expect(snapshot.successRate).toBeCloseTo(22 / 23);
@@ -108,7 +129,7 @@ describe("Breaker durable object", () => {
     const now = Date.now();
     const outcomes = [ok(10, { tokens: 5 }), failure, failure, ok(30, { tokens: 7 }), failure, failure, ok(40, { model: "other", tokens: 2 })];
     const answer = await batched.recordMany(outcomes, provider(now));
-    for (const outcome of outcomes) await single.record(outcome, provider(now));
+    for (const outcome of outcomes) await single.recordMany([outcome], provider(now));
     const expected = await single.snapshot(now);
     // The third failure opens it; the two after it find it open. Every outcome counts in the health window.
     expect(answer).toMatchObject({ state: "open", openUntil: now + policy.resetMs, requests: 7, tokensToday: 14, requestsToday: 3 });
@@ -118,7 +139,7 @@ describe("Breaker durable object", () => {
   it("keeps a bounded window of outcomes", async () => {
     const stub = breaker(unique("bounded"));
     const now = Date.now();
-    for (let i = 0; i < HEALTH_WINDOW_SIZE + 30; i++) await stub.record(ok(i), provider(now));
+    for (let i = 0; i < HEALTH_WINDOW_SIZE + 30; i++) await stub.recordMany([ok(i)], provider(now));
     const rows = await runInDurableObject(stub, (_instance: Breaker, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outcomes").one().n);
     expect(rows).toBe(HEALTH_WINDOW_SIZE);
     expect((await stub.snapshot(now)).requests).toBe(HEALTH_WINDOW_SIZE);

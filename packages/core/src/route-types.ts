@@ -18,6 +18,8 @@ export interface RoutePlan {
   candidates: Candidate[];
   /** Short reason for the choice, for `x-chorus-route` and the audit trail. */
   reason: string;
+  /** Candidates selection left out before routing (circuit open, key cooling down, budget spent), in order. */
+  skipped?: SkippedCandidate[];
 }
 
 export interface Timeouts {
@@ -58,6 +60,12 @@ export interface AttemptRecord {
 export interface FallbackRecord {
   provider: ProviderId;
   reason: string;
+}
+
+/** A candidate left out of a plan, with why (`circuit_open`, `cooldown`, `budget`, ...). */
+export interface SkippedCandidate extends FallbackRecord {
+  /** How many of the plan's candidates come before it: it stood before `candidates[position]`. */
+  position: number;
 }
 
 export interface RouteOptions {

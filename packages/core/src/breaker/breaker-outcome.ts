@@ -22,4 +22,6 @@ export interface BreakerOutcome {
   retryAfterMs?: number;
   /** The half-open permit the request held, if it was the probe. */
   permit?: string;
+  /** When the attempt ended (ms): a cooldown runs from then, and a recovery counts only after what it ends. */
+  at?: number;
 }

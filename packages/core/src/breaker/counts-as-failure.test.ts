@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BreakerOutcome } from "./breaker-outcome.ts";
 import { MAX_COOLDOWN_MS } from "./breaker-policy.ts";
-import { cooldownFor, countsAsFailure } from "./counts-as-failure.ts";
+import { cooldownFor, countsAsFailure, provesRecovery } from "./counts-as-failure.ts";
 
 type Kind = BreakerOutcome["kind"];
 
@@ -38,5 +38,13 @@ describe("cooldownFor", () => {
     expect(cooldownFor({ kind: "server", retryAfterMs: 2_000 }, "key")).toBeUndefined();
     expect(cooldownFor({ kind: "rate_limit", retryAfterMs: 0 }, "key")).toBeUndefined();
     expect(cooldownFor({ kind: "quota_exhausted", retryAfterMs: 86_400_000 }, "key")).toBe(MAX_COOLDOWN_MS);
+  });
+});
+
+describe("provesRecovery", () => {
+  it("is a key that served, never the provider's circuit", () => {
+    expect(provesRecovery({ kind: "ok" }, "key")).toBe(true);
+    expect(provesRecovery({ kind: "ok" }, "provider")).toBe(false);
+    for (const kind of ["rate_limit", "auth", "server", "timeout", "bad_request"] as const) expect(provesRecovery({ kind }, "key")).toBe(false);
   });
 });

@@ -32,3 +32,13 @@ export function cooldownFor(outcome: Pick<BreakerOutcome, "kind" | "retryAfterMs
   if (scope !== "key" || !countsAsFailure(outcome, scope) || !outcome.retryAfterMs) return undefined;
   return Math.min(outcome.retryAfterMs, MAX_COOLDOWN_MS);
 }
+
+/**
+ * Whether an outcome shows the breaker's subject works again whoever sent it:
+ * a key that served. It ends that key's cooldown at once. Never the provider's
+ * circuit: some answers get through a provider that is failing, so there only
+ * the half-open probe decides.
+ */
+export function provesRecovery(outcome: Pick<BreakerOutcome, "kind">, scope: BreakerScope): boolean {
+  return scope === "key" && outcome.kind === "ok";
+}

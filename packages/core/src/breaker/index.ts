@@ -4,6 +4,7 @@ export * from "./breaker-outcome.ts";
 export * from "./advance-breaker.ts";
 export * from "./acquire-permit.ts";
 export * from "./record-breaker-outcome.ts";
+export * from "./apply-breaker-outcome.ts";
 export * from "./release-permit.ts";
 export * from "./counts-as-failure.ts";
 export * from "./summarize-health.ts";

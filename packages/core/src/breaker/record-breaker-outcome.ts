@@ -9,37 +9,61 @@ export interface RecordInput {
   failure: boolean;
   /** The permit the request held, if it was the half-open probe. */
   permit?: string;
-  /** The provider asked for this much quiet (Retry-After on a key's 429): open at least this long. */
+  /** The provider asked for this much quiet (Retry-After on a key's 429), counted from `at`. */
   cooldownMs?: number;
+  /** When the outcome happened (default and at most `now`): its report may arrive well after it. */
+  at?: number;
+  /** The outcome shows the guarded thing works again (`provesRecovery`: a key that served). */
+  recovered?: boolean;
+  /**
+   * A failed probe that brought no cooldown counts as one failure of a closed
+   * circuit instead of re-opening it for `resetMs`: for a key, open only for
+   * what a Retry-After asked or after `threshold` failures (`failedProbeCounts`).
+   */
+  failedProbeCounts?: boolean;
 }
 
-function open(now: number, ms: number): BreakerState {
-  return { state: "open", openUntil: now + ms };
+function open(openedAt: number, openUntil: number): BreakerState {
+  return { state: "open", openedAt, openUntil };
+}
+
+/** A closed circuit's answer to one more failure: counted, and open for `resetMs` once `threshold` are in the window. */
+function countFailure(failures: number[], now: number, policy: RecordInput["policy"]): BreakerState {
+  failures.push(now);
+  return failures.length >= policy.threshold ? open(now, now + policy.resetMs) : { state: "closed", failures };
 }
 
 /**
- * Applies one outcome. Closed opens after `threshold` failures within
- * `windowMs`, or at once for a cooldown. In half-open only the probe decides
- * (success closes, failure re-opens); other outcomes come from requests sent
- * before and change nothing, so the probe's permit is never voided while it
- * may still be out. Open changes only to lengthen a cooldown.
+ * Applies one outcome. A failure with a cooldown opens at once until the
+ * cooldown ends, counted from when it happened and no longer (one already
+ * over opens nothing); other failures open after `threshold` of them within
+ * `windowMs`, for `resetMs`. Open changes to lengthen a cooldown, or to close
+ * on a recovery that happened after it opened. In half-open only the probe
+ * decides: success closes; failure re-opens for its cooldown if it brought
+ * one, else for `resetMs` (or, `failedProbeCounts`, counts as a closed
+ * circuit's first failure). Other outcomes come from requests sent before and
+ * change nothing, so the probe's permit is never voided while it may still
+ * be out.
  */
 export function recordBreakerOutcome(current: BreakerState, input: RecordInput): BreakerState {
   const { now, policy } = input;
-  const cooldownMs = input.failure ? Math.max(0, input.cooldownMs ?? 0) : 0;
+  const at = Math.min(input.at ?? now, now);
+  const cooldownUntil = input.failure && (input.cooldownMs ?? 0) > 0 ? at + input.cooldownMs! : undefined;
   const state = advanceBreaker(current, now);
   if (state.state === "closed") {
-    const failures = state.failures.filter((at) => at > now - policy.windowMs);
+    const failures = state.failures.filter((time) => time > now - policy.windowMs);
     if (!input.failure) return failures.length === state.failures.length ? state : { state: "closed", failures };
-    failures.push(now);
-    if (failures.length >= policy.threshold) return open(now, Math.max(policy.resetMs, cooldownMs));
-    return cooldownMs > 0 ? open(now, cooldownMs) : { state: "closed", failures };
+    if (cooldownUntil !== undefined && cooldownUntil > now) return open(at, cooldownUntil);
+    return countFailure(failures, now, policy);
   }
   if (state.state === "open") {
-    return cooldownMs > 0 && now + cooldownMs > state.openUntil ? open(now, cooldownMs) : state;
+    if (input.recovered && !input.failure && at > state.openedAt) return { state: "closed", failures: [] };
+    return cooldownUntil !== undefined && cooldownUntil > state.openUntil ? open(at, cooldownUntil) : state;
   }
   if (input.permit !== undefined && input.permit === state.permit?.id) {
-    return input.failure ? open(now, Math.max(policy.resetMs, cooldownMs)) : { state: "closed", failures: [] };
+    if (!input.failure) return { state: "closed", failures: [] };
+    if (cooldownUntil !== undefined) return open(at, cooldownUntil);
+    return input.failedProbeCounts ? countFailure([], now, policy) : open(now, now + policy.resetMs);
   }
   return state;
 }

@@ -1,6 +1,6 @@
 import type { ProviderId } from "../chat-types.ts";
 import type { ProviderPolicy } from "../profiles-config.ts";
-import type { Candidate, FallbackRecord, RoutePlan } from "../route-types.ts";
+import type { Candidate, RoutePlan, SkippedCandidate } from "../route-types.ts";
 
 /** What the breakers and health say of one candidate, as the gateway last heard. */
 export interface CandidateView {
@@ -10,7 +10,12 @@ export interface CandidateView {
    * `probe`: this request holds that permit.
    */
   admission: "closed" | "open" | "probe_due" | "probe";
-  /** Why a skipped candidate was skipped (`open`, `half_open`, `cooldown`); `open` unless told. */
+  /**
+   * Why a candidate that is not `closed` is skipped when it is: `circuit_open`
+   * and `circuit_half_open` (the provider's circuit, another request probing
+   * it), `cooldown` (the key's). Unless told, `circuit_open` for `open`,
+   * `circuit_half_open` otherwise.
+   */
   label?: string;
   /** When an `open` candidate may be tried again. */
   openUntil?: number;
@@ -29,10 +34,12 @@ export interface SelectionPolicy {
 }
 
 export interface Selection {
-  /** The candidates to try, in order, with `reason` saying what selection did. */
+  /**
+   * The candidates to try, in order, with `reason` saying what selection did
+   * and `skipped` the candidates it left out, with why (the view's label, or
+   * `budget`).
+   */
   plan: RoutePlan;
-  /** Candidates left out, with why (`open`, `half_open`, `cooldown`, `budget`). */
-  skipped: FallbackRecord[];
   /**
    * `probe_due` candidates no usable candidate comes before: ask for their
    * permits, then select again with the answers. Left out of `plan` meanwhile.
@@ -72,23 +79,23 @@ export function selectCandidates(plan: RoutePlan, view: (candidate: Candidate) =
   const ordered = byLatency(plan.candidates, views, policy.latencyTargetMs);
   const reordered = ordered.some((candidate, index) => candidate !== plan.candidates[index]);
   const kept: Candidate[] = [];
-  const skipped: FallbackRecord[] = [];
+  const skipped: SkippedCandidate[] = [];
   const probesDue: Candidate[] = [];
   const probing = new Set<ProviderId>();
   let retryAt: number | undefined;
-  const skip = (candidate: Candidate, reason: string) => skipped.push({ provider: candidate.provider, reason });
+  const skip = (candidate: Candidate, reason: string) => skipped.push({ provider: candidate.provider, reason, position: kept.length });
 
   for (const candidate of ordered) {
     const seen = views.get(candidate)!;
     if (seen.admission === "open") {
-      skip(candidate, seen.label ?? "open");
+      skip(candidate, seen.label ?? "circuit_open");
       if (seen.openUntil !== undefined) retryAt = Math.min(retryAt ?? Infinity, seen.openUntil);
     } else if (overBudget(candidate, seen, policy)) {
       skip(candidate, "budget");
     } else if (seen.admission === "closed") {
       kept.push(candidate);
     } else if (kept.length > 0 || probing.has(candidate.provider)) {
-      skip(candidate, "half_open");
+      skip(candidate, seen.label ?? "circuit_half_open");
     } else if (seen.admission === "probe_due") {
       probing.add(candidate.provider);
       probesDue.push(candidate);
@@ -101,7 +108,9 @@ export function selectCandidates(plan: RoutePlan, view: (candidate: Candidate) =
   const notes = [plan.reason];
   if (skipped.length > 0) notes.push(`skip=${skipped.map((record) => `${record.provider}:${record.reason}`).join(",")}`);
   if (reordered) notes.push(`latency<=${policy.latencyTargetMs}ms`);
-  const selection: Selection = { plan: { ...plan, candidates: kept, reason: notes.join("; ") }, skipped, probesDue };
+  const selected: RoutePlan = { ...plan, candidates: kept, reason: notes.join("; ") };
+  if (skipped.length > 0) selected.skipped = skipped;
+  const selection: Selection = { plan: selected, probesDue };
   if (retryAt !== undefined) selection.retryAt = retryAt;
   return selection;
 }

@@ -1,10 +1,12 @@
 import {
-  acquirePermit, advanceBreaker, cooldownFor, countsAsFailure, DEFAULT_BREAKER_POLICY, recordBreakerOutcome, releasePermit, summarizeHealth,
+  acquirePermit, advanceBreaker, applyBreakerOutcome, DEFAULT_BREAKER_POLICY, releasePermit, summarizeHealth,
   type AcquireDecision, type BreakerOutcome, type BreakerPolicy, type BreakerScope, type BreakerState, type CircuitState,
   type HealthSample, type HealthStats,
 } from "@chorus/core";
 import { DurableObject } from "cloudflare:workers";
 import type { GatewayEnv } from "../env.ts";
+import { CIRCUIT_TABLE, readCircuit, writeCircuit } from "./breaker-circuit.ts";
+import { createMissingTables } from "./create-missing-tables.ts";
 
 /** Health looks at the last this many outcomes... */
 export const HEALTH_WINDOW_SIZE = 200;
@@ -13,6 +15,26 @@ export const HEALTH_WINDOW_MS = 5 * 60_000;
 /** An object nobody used for this long forgets everything (keys rotate; own keys come and go). */
 export const BREAKER_IDLE_MS = 7 * 24 * 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
+
+/** The object's tables (docs/storage.md), for `createMissingTables`. */
+export const BREAKER_TABLES = {
+  circuit: CIRCUIT_TABLE,
+  outcomes: `CREATE TABLE outcomes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    latency_ms INTEGER NOT NULL,
+    ttft_ms INTEGER
+  )`,
+  daily_tokens: `CREATE TABLE daily_tokens (
+    day TEXT NOT NULL,
+    model TEXT NOT NULL,
+    tokens INTEGER NOT NULL,
+    requests INTEGER NOT NULL,
+    PRIMARY KEY (day, model)
+  )`,
+};
 
 export interface AcquireOptions {
   /** Clock override for tests; the object's own clock otherwise. */
@@ -42,6 +64,8 @@ export interface BreakerSnapshot extends HealthStats {
   version: number;
   /** Open: when it may be probed. Half-open with a probe out: when that probe's lease ends. */
   openUntil?: number;
+  /** Open: when it opened; a recovery after it (a key that served) ends the open period. */
+  openedAt?: number;
   /** Tokens (in + out) of answers served today (UTC), for daily budgets. */
   tokensToday: number;
   /** Answers today that reported tokens, to average a request's share of a budget. */
@@ -50,7 +74,6 @@ export interface BreakerSnapshot extends HealthStats {
 }
 
 type WindowEntry = { id: number; at: number; model: string; sample: HealthSample };
-type CircuitRow = { state: string; failures: string; open_until: number | null; permit_id: string | null; permit_expires_at: number | null; version: number };
 type OutcomeRow = { model: string; kind: string; latency_ms: number; ttft_ms: number | null };
 type TokenRow = { model: string; tokens: number; requests: number };
 
@@ -64,13 +87,6 @@ function utcDay(now: number): string {
   return new Date(now).toISOString().slice(0, 10);
 }
 
-function toState(row: CircuitRow | undefined): BreakerState {
-  if (!row || row.state === "closed") return { state: "closed", failures: row ? (JSON.parse(row.failures) as number[]) : [] };
-  if (row.state === "open") return { state: "open", openUntil: row.open_until ?? 0 };
-  if (row.permit_id !== null && row.permit_expires_at !== null) return { state: "half_open", permit: { id: row.permit_id, expiresAt: row.permit_expires_at } };
-  return { state: "half_open" };
-}
-
 /** Where the memo should look again: open until the period ends, half-open with a probe out until its lease ends. */
 function openUntilOf(state: BreakerState): number | undefined {
   if (state.state === "open") return state.openUntil;
@@ -81,7 +97,7 @@ function openUntilOf(state: BreakerState): number | undefined {
 /**
  * One circuit breaker: a provider's (`provider:<id>`) or one key's
  * (`key:<id>:<fingerprint>`), named by the gateway. It decides `acquire` and
- * applies `record`; the Worker makes the upstream call itself. Every method
+ * applies `recordMany`; the Worker makes the upstream call itself. Every method
  * reads and writes synchronously through `ctx.storage.sql` with no `await`
  * between, so concurrent callers can never both see "half-open, no probe out".
  * Open -> half-open is computed on read (no alarm needed for it); the one
@@ -99,68 +115,37 @@ export class Breaker extends DurableObject<GatewayEnv> {
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
-    this.#sql.exec(`CREATE TABLE IF NOT EXISTS circuit (
-      id INTEGER PRIMARY KEY CHECK (id = 1),
-      state TEXT NOT NULL,
-      failures TEXT NOT NULL,
-      open_until INTEGER,
-      permit_id TEXT,
-      permit_expires_at INTEGER,
-      touched_at INTEGER NOT NULL,
-      version INTEGER NOT NULL
-    )`);
-    this.#sql.exec(`CREATE TABLE IF NOT EXISTS outcomes (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      at INTEGER NOT NULL,
-      model TEXT NOT NULL,
-      kind TEXT NOT NULL,
-      latency_ms INTEGER NOT NULL,
-      ttft_ms INTEGER
-    )`);
-    this.#sql.exec(`CREATE TABLE IF NOT EXISTS daily_tokens (
-      day TEXT NOT NULL,
-      model TEXT NOT NULL,
-      tokens INTEGER NOT NULL,
-      requests INTEGER NOT NULL,
-      PRIMARY KEY (day, model)
-    )`);
+    createMissingTables(this.#sql, BREAKER_TABLES);
   }
 
   /** May a request go now? Closed: yes. Open: no, and until when. Half-open: one permit at a time. */
   async acquire(options: AcquireOptions = {}): Promise<AcquireAnswer> {
     const now = options.now ?? Date.now();
-    const { next, decision } = acquirePermit(this.#read(), {
+    const { next, decision } = acquirePermit(readCircuit(this.#sql).circuit, {
       now, policy: { leaseMs: options.leaseMs ?? DEFAULT_BREAKER_POLICY.leaseMs }, permitId: crypto.randomUUID(),
     });
-    const version = this.#write(next);
+    const version = writeCircuit(this.#sql, next);
     await this.#keepUntilIdle();
     return { ...decision, version };
   }
 
-  /** Applies one attempt's outcome to the circuit and the health window; answers the new snapshot. */
-  async record(outcome: BreakerOutcome, settings: RecordSettings): Promise<BreakerSnapshot> {
-    return this.recordMany([outcome], settings);
-  }
-
-  /** `record` for several outcomes, in order, in one call and one write of the circuit (an isolate's batch). */
+  /**
+   * Applies attempts' outcomes, in order, to the circuit (one write) and the
+   * health window; answers the new snapshot. An isolate sends its batch here.
+   */
   async recordMany(outcomes: readonly BreakerOutcome[], settings: RecordSettings): Promise<BreakerSnapshot> {
     const now = settings.now ?? Date.now();
-    let state = this.#read();
-    for (const outcome of outcomes) {
-      state = recordBreakerOutcome(state, {
-        now, policy: settings.policy, failure: countsAsFailure(outcome, settings.scope),
-        permit: outcome.permit, cooldownMs: cooldownFor(outcome, settings.scope),
-      });
-    }
+    let state = readCircuit(this.#sql).circuit;
+    for (const outcome of outcomes) state = applyBreakerOutcome(state, outcome, { scope: settings.scope, policy: settings.policy, now });
     this.#remember(outcomes, now);
-    this.#write(state);
+    writeCircuit(this.#sql, state);
     await this.#keepUntilIdle();
     return this.#snapshot(now);
   }
 
   /** Gives back a probe permit the request never used. */
   async release(permit: string, now = Date.now()): Promise<BreakerSnapshot> {
-    this.#write(releasePermit(this.#read(), permit, now));
+    writeCircuit(this.#sql, releasePermit(readCircuit(this.#sql).circuit, permit, now));
     return this.#snapshot(now);
   }
 
@@ -176,34 +161,8 @@ export class Breaker extends DurableObject<GatewayEnv> {
       await this.ctx.storage.setAlarm(this.#alarmAt);
       return;
     }
-    for (const table of ["circuit", "outcomes", "daily_tokens"]) this.#sql.exec(`DELETE FROM ${table}`);
+    for (const table of Object.keys(BREAKER_TABLES)) this.#sql.exec(`DELETE FROM ${table}`);
     this.#window = undefined;
-  }
-
-  #row(): CircuitRow | undefined {
-    return this.#sql.exec<CircuitRow>("SELECT state, failures, open_until, permit_id, permit_expires_at, version FROM circuit WHERE id = 1").toArray()[0];
-  }
-
-  #read(): BreakerState {
-    return toState(this.#row());
-  }
-
-  /** Stores the state; answers its new version. `touched_at` is the object's own time, whatever clock the circuit ran on. */
-  #write(state: BreakerState): number {
-    const permit = state.state === "half_open" ? state.permit : undefined;
-    return this.#sql.exec<{ version: number }>(
-      `INSERT INTO circuit (id, state, failures, open_until, permit_id, permit_expires_at, touched_at, version) VALUES (1, ?, ?, ?, ?, ?, ?, 1)
-       ON CONFLICT (id) DO UPDATE SET state = excluded.state, failures = excluded.failures, open_until = excluded.open_until,
-         permit_id = excluded.permit_id, permit_expires_at = excluded.permit_expires_at, touched_at = excluded.touched_at,
-         version = circuit.version + 1
-       RETURNING version`,
-      state.state,
-      JSON.stringify(state.state === "closed" ? state.failures : []),
-      state.state === "open" ? state.openUntil : null,
-      permit?.id ?? null,
-      permit?.expiresAt ?? null,
-      Date.now(),
-    ).one().version;
   }
 
   /** The window; read again only when the table's newest id is not the one held (rows written or deleted behind this instance). */
@@ -254,8 +213,8 @@ export class Breaker extends DurableObject<GatewayEnv> {
   }
 
   #snapshot(now: number): BreakerSnapshot {
-    const row = this.#row();
-    const state = advanceBreaker(toState(row), now);
+    const { circuit, version } = readCircuit(this.#sql);
+    const state = advanceBreaker(circuit, now);
     const tokens = this.#sql.exec<TokenRow>("SELECT model, tokens, requests FROM daily_tokens WHERE day = ?", utcDay(now)).toArray();
     const samples = new Map<string, HealthSample[]>();
     for (const entry of this.#outcomes()) {
@@ -269,7 +228,7 @@ export class Breaker extends DurableObject<GatewayEnv> {
     for (const row of tokens) perModel[row.model] = { ...(perModel[row.model] ?? summarizeHealth([])), tokensToday: row.tokens };
     const snapshot: BreakerSnapshot = {
       state: state.state,
-      version: row?.version ?? 0,
+      version,
       ...summarizeHealth([...samples.values()].flat()),
       tokensToday: tokens.reduce((sum, row) => sum + row.tokens, 0),
       requestsToday: tokens.reduce((sum, row) => sum + row.requests, 0),
@@ -277,6 +236,7 @@ export class Breaker extends DurableObject<GatewayEnv> {
     };
     const openUntil = openUntilOf(state);
     if (openUntil !== undefined) snapshot.openUntil = openUntil;
+    if (state.state === "open") snapshot.openedAt = state.openedAt;
     return snapshot;
   }
 

@@ -1,5 +1,5 @@
-import type { AcquireDecision, CircuitState } from "@chorus/core";
-import type { BreakerSnapshot } from "../durable/breaker.ts";
+import { applyBreakerOutcome, type AcquireDecision, type BreakerOutcome, type BreakerState, type CircuitState } from "@chorus/core";
+import type { BreakerSnapshot, RecordSettings } from "../durable/breaker.ts";
 
 /** An entry older than this is refreshed in the background (it is still used meanwhile). */
 export const MEMO_FRESH_MS = 5_000;
@@ -9,6 +9,8 @@ export interface MemoEntry {
   state: CircuitState;
   /** Open: when it may be probed; half-open with a probe out: when that probe's lease ends. */
   openUntil?: number;
+  /** Open: when it opened, if known; a recovery after it ends the open period. */
+  openedAt?: number;
   p95Ms?: number;
   /** p95 per model, where the object has seen the model succeed. */
   modelP95: Record<string, number>;
@@ -18,13 +20,48 @@ export interface MemoEntry {
   /** The object's version of this state: an older answer arriving late never overwrites a newer one. */
   version: number;
   heardAt: number;
+  /**
+   * When this isolate last applied an outcome it reported (`learn`), ahead of
+   * the object's answer: until MEMO_FRESH_MS later, an answer of the same
+   * version predates that outcome and does not overwrite it.
+   */
+  learnedAt?: number;
+}
+
+/**
+ * The circuit as far as an entry knows it (no failure counts: those stay the
+ * object's). `permit`: the one the reporting request holds, granted here.
+ */
+function circuitOf(entry: MemoEntry, permit: string | undefined): BreakerState {
+  if (entry.state === "closed") return { state: "closed", failures: [] };
+  // Not knowing when it opened, no recovery may end it here: the object decides.
+  if (entry.state === "open") return { state: "open", openedAt: entry.openedAt ?? Number.POSITIVE_INFINITY, openUntil: entry.openUntil ?? 0 };
+  if (entry.openUntil === undefined && permit === undefined) return { state: "half_open" };
+  // A probe is out until `openUntil`: this request's, or another's (an id no report carries).
+  return { state: "half_open", permit: { id: permit ?? "", expiresAt: entry.openUntil ?? Number.POSITIVE_INFINITY } };
+}
+
+/** `entry` with the circuit's state set to `circuit`, health as it was. */
+function withCircuit(entry: MemoEntry, circuit: BreakerState): MemoEntry {
+  const next: MemoEntry = { ...entry, state: circuit.state };
+  delete next.openUntil;
+  delete next.openedAt;
+  if (circuit.state === "open") {
+    next.openUntil = circuit.openUntil;
+    next.openedAt = circuit.openedAt;
+  } else if (circuit.state === "half_open" && circuit.permit) {
+    next.openUntil = circuit.permit.expiresAt;
+  }
+  return next;
 }
 
 /**
  * Each Breaker's last known state and health, per isolate, so that the hot
  * path for a closed circuit asks no Durable Object. Fed by the answers to
- * `record` (every request reports after its response), by `acquire` answers
- * and, for entries older than MEMO_FRESH_MS, by one background `snapshot`.
+ * `recordMany` (every request reports after its response), by `acquire`
+ * answers and, for entries older than MEMO_FRESH_MS, by one background
+ * `snapshot`; and by the isolate's own reports as they are made (`learn`),
+ * so a probe's outcome or a key's recovery counts here at once.
  */
 export class BreakerMemo {
   readonly #entries = new Map<string, MemoEntry>();
@@ -46,12 +83,12 @@ export class BreakerMemo {
 
   fromSnapshot(name: string, snapshot: BreakerSnapshot, now: number): void {
     this.#refreshing.delete(name);
-    const known = this.#entries.get(name);
-    if (known && known.version > snapshot.version) return;
+    if (this.#knowsNewer(name, snapshot.version, now)) return;
     const modelP95: Record<string, number> = {};
     for (const [model, health] of Object.entries(snapshot.perModel)) if (health.p95Ms !== undefined) modelP95[model] = health.p95Ms;
     const entry: MemoEntry = { state: snapshot.state, modelP95, tokensToday: snapshot.tokensToday, version: snapshot.version, heardAt: now };
     if (snapshot.openUntil !== undefined) entry.openUntil = snapshot.openUntil;
+    if (snapshot.openedAt !== undefined) entry.openedAt = snapshot.openedAt;
     if (snapshot.p95Ms !== undefined) entry.p95Ms = snapshot.p95Ms;
     if (snapshot.requestsToday > 0) entry.tokensPerRequest = snapshot.tokensToday / snapshot.requestsToday;
     this.#entries.set(name, entry);
@@ -59,14 +96,37 @@ export class BreakerMemo {
 
   /** An `acquire` answer changes the circuit's state only; health stays as last heard. */
   fromDecision(name: string, decision: AcquireDecision & { version: number }, now: number): void {
+    if (this.#knowsNewer(name, decision.version, now)) return;
     const known = this.#entries.get(name);
-    if (known && known.version > decision.version) return;
     const entry: MemoEntry = { ...(known ?? { modelP95: {}, tokensToday: 0 }), state: decision.state, version: decision.version, heardAt: now };
+    delete entry.openedAt;
+    delete entry.learnedAt;
     // A probe this isolate holds keeps other requests here from asking again until its lease ends.
     const until = decision.openUntil ?? decision.permit?.expiresAt;
     if (until === undefined) delete entry.openUntil;
     else entry.openUntil = until;
     this.#entries.set(name, entry);
+  }
+
+  /**
+   * Applies an outcome this isolate is reporting to `name` to what it knows,
+   * with the object's own rules, before the object answers. Nothing for a
+   * breaker it has not heard of: an unknown one is loaded before it is used.
+   */
+  learn(name: string, outcome: BreakerOutcome, settings: Pick<RecordSettings, "scope" | "policy">, now: number): void {
+    const known = this.#entries.get(name);
+    if (!known) return;
+    const next = withCircuit(known, applyBreakerOutcome(circuitOf(known, outcome.permit), outcome, { scope: settings.scope, policy: settings.policy, now }));
+    if (next.state === known.state && next.openUntil === known.openUntil && next.openedAt === known.openedAt) return;
+    this.#entries.set(name, { ...next, learnedAt: now });
+  }
+
+  /** Whether what is held for `name` is newer than an answer of `version`. */
+  #knowsNewer(name: string, version: number, now: number): boolean {
+    const known = this.#entries.get(name);
+    if (!known) return false;
+    if (known.version !== version) return known.version > version;
+    return known.learnedAt !== undefined && now - known.learnedAt < MEMO_FRESH_MS;
   }
 
   /** Forgets everything this isolate heard; for tests that start each case from fresh breakers. */

@@ -1,4 +1,4 @@
-import { countsAsFailure, systemClock, WindowBatch, type BreakerOutcome } from "@chorus/core";
+import { countsAsFailure, provesRecovery, systemClock, WindowBatch, type BreakerOutcome } from "@chorus/core";
 import type { Breaker, RecordSettings } from "../durable/breaker.ts";
 import { breakerMemo } from "./breaker-memo.ts";
 
@@ -27,16 +27,30 @@ function batchFor(namespace: Namespace, name: string, settings: RecordSettings):
   return batch;
 }
 
+/** Whether an outcome may change the circuit: a failure that counts here, a recovery, or a probe's. */
+function isUrgent(outcome: BreakerOutcome, settings: RecordSettings): boolean {
+  return outcome.permit !== undefined || countsAsFailure(outcome, settings.scope) || provesRecovery(outcome, settings.scope);
+}
+
 /**
- * Reports an attempt's outcome to the Breaker `name`, after the response.
- * What can change the circuit goes at once (a failure that counts in this
- * scope, or a report carrying a probe permit), with any routine reports
- * waiting before it, in order; routine reports from this isolate's requests
- * go together once per window: one Durable Object call instead of one per
- * request. Returns the send to keep alive (`waitUntil`) when this report
- * started one.
+ * Reports one request's attempts at a provider to the Breaker `name`, in
+ * order, after the response. The isolate's memo applies them at once, so its
+ * next requests need not wait for the object's answer. What can change the
+ * circuit goes at once, together with the rest of the request's outcomes and
+ * any routine reports waiting before them, in order, in one call; routine
+ * reports from this isolate's requests go together once per window: one
+ * Durable Object call instead of one per request. Returns the sends to keep
+ * alive (`waitUntil`) that these reports started.
  */
-export function reportOutcome(namespace: Namespace, name: string, outcome: BreakerOutcome, settings: RecordSettings): Promise<void> | undefined {
-  const urgent = outcome.permit !== undefined || countsAsFailure(outcome, settings.scope);
-  return batchFor(namespace, name, settings).add(outcome, urgent);
+export function reportOutcomes(namespace: Namespace, name: string, outcomes: readonly BreakerOutcome[], settings: RecordSettings): Promise<void>[] {
+  const now = Date.now();
+  for (const outcome of outcomes) breakerMemo.learn(name, outcome, settings, now);
+  const batch = batchFor(namespace, name, settings);
+  const urgent = outcomes.some((outcome) => isUrgent(outcome, settings));
+  const sends: Promise<void>[] = [];
+  outcomes.forEach((outcome, index) => {
+    const send = batch.add(outcome, urgent && index === outcomes.length - 1);
+    if (send) sends.push(send);
+  });
+  return sends;
 }

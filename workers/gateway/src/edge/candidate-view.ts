@@ -18,12 +18,19 @@ export function isProbeDue(entry: MemoEntry | undefined, now: number): boolean {
   return entry !== undefined && entry.state !== "closed" && !(entry.openUntil !== undefined && now < entry.openUntil);
 }
 
+/** Why a candidate skipped for a breaker was skipped: the provider's circuit, or the key's cooldown whatever its state. */
+function labelFor(scope: "provider" | "key", state: MemoEntry["state"] | undefined): string {
+  if (scope === "key") return "cooldown";
+  return state === "open" ? "circuit_open" : "circuit_half_open";
+}
+
 /** One breaker's say, from what the memo holds and whether this request holds its probe permit. */
-function verdict(entry: MemoEntry | undefined, holdsPermit: boolean, now: number, openLabel: string): Verdict {
-  if (holdsPermit) return { admission: "probe" };
-  if (isProbeDue(entry, now)) return { admission: "probe_due" };
-  if (!entry || entry.state === "closed") return { admission: "closed" };
-  return { admission: "open", label: entry.state === "half_open" ? "half_open" : openLabel, openUntil: entry.openUntil };
+function verdict(entry: MemoEntry | undefined, holdsPermit: boolean, now: number, scope: "provider" | "key"): Verdict {
+  if (!entry || entry.state === "closed") return { admission: holdsPermit ? "probe" : "closed" };
+  // Due or held, a probe stands for a circuit not yet closed: if skipped after all (another probe of its provider goes first), it is half-open.
+  if (holdsPermit) return { admission: "probe", label: labelFor(scope, "half_open") };
+  if (isProbeDue(entry, now)) return { admission: "probe_due", label: labelFor(scope, "half_open") };
+  return { admission: "open", label: labelFor(scope, entry.state), openUntil: entry.openUntil };
 }
 
 export interface CandidateViewInput {
@@ -46,8 +53,8 @@ export function candidateView(input: CandidateViewInput): CandidateView {
   const { breakers, candidate, entry, permits, now } = input;
   const provider = entry(breakers.provider);
   const verdicts = [
-    verdict(provider, permits.has(breakers.provider), now, "open"),
-    verdict(entry(breakers.key), permits.has(breakers.key), now, "cooldown"),
+    verdict(provider, permits.has(breakers.provider), now, "provider"),
+    verdict(entry(breakers.key), permits.has(breakers.key), now, "key"),
   ];
   const worst = verdicts.reduce((a, b) => (RANK[b.admission] > RANK[a.admission] ? b : a));
   const view: CandidateView = { admission: worst.admission };

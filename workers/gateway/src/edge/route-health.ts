@@ -1,34 +1,27 @@
 import {
   countsAsFailure, GatewayError, providerSettings, RouteFailure, selectCandidates, UpstreamError,
-  type AttemptRecord, type BreakerOutcome, type Candidate, type ProfileConfig, type ProviderId, type RoutePlan, type RouteResult, type Selection,
+  type AttemptRecord, type BreakerOutcome, type BreakerScope, type Candidate, type ProfileConfig, type ProviderId, type RoutePlan, type RouteResult,
+  type Selection,
 } from "@chorus/core";
 import type { RequestScope } from "../request/request-scope.ts";
+import type { RouteTracker, ServedEnd } from "../request/route-tracker.ts";
 import type { KeyChoice } from "../upstream/upstream-keys.ts";
 import { breakerMemo } from "./breaker-memo.ts";
-import { reportOutcome } from "./breaker-reports.ts";
+import { reportOutcomes } from "./breaker-reports.ts";
 import { keyBreakerName, providerBreakerName } from "./breaker-names.ts";
 import { candidateView, isProbeDue, type CandidateBreakers } from "./candidate-view.ts";
 import { keyFingerprint } from "./key-fingerprint.ts";
 
 /** What health needs of a request. */
-type GatewayContext = Pick<RequestScope, "env" | "config" | "later" | "warn">;
-/** How the served answer ended, for its report. */
-export interface ServedEnd {
-  /** Tokens in + out, for the provider's daily budget. */
-  tokens?: number;
-  /** A stream's failure after its first byte (`stream_cut`, idle `timeout`). */
-  error?: unknown;
-  /** Streams: the attempt's latency was the time to first token, and the answer ended now. */
-  streamed?: boolean;
-}
+type HealthScope = Pick<RequestScope, "env" | "config" | "later" | "warn">;
 
-function profileOf(c: GatewayContext, plan: RoutePlan, purpose: "chat" | "embeddings"): ProfileConfig | undefined {
+function profileOf(c: HealthScope, plan: RoutePlan, purpose: "chat" | "embeddings"): ProfileConfig | undefined {
   const profiles = purpose === "chat" ? c.config.profiles.profiles : c.config.profiles.embeddings?.profiles;
   return profiles && Object.hasOwn(profiles, plan.profile) ? profiles[plan.profile] : undefined;
 }
 
 function noCandidate(selection: Selection, now: number): GatewayError {
-  const labels = selection.skipped.map((record) => `${record.provider}:${record.reason}`).join(", ");
+  const labels = (selection.plan.skipped ?? []).map((record) => `${record.provider}:${record.reason}`).join(", ");
   const retryAfterSeconds = selection.retryAt === undefined ? undefined : Math.max(1, Math.ceil((selection.retryAt - now) / 1000));
   return new GatewayError({
     status: 503, code: "no_candidate_available", retryAfterSeconds,
@@ -46,13 +39,13 @@ function servedIndex(result: RouteResult<unknown>): number {
 /** An attempt as its breakers record it; none for a hedge leg stopped for the winner, which says nothing of its provider. */
 function outcomeOf(attempt: AttemptRecord): BreakerOutcome | undefined {
   if (attempt.outcome === "hedge_lost") return undefined;
-  const outcome: BreakerOutcome = { kind: attempt.outcome, model: attempt.model, latencyMs: attempt.latencyMs };
+  const outcome: BreakerOutcome = { kind: attempt.outcome, model: attempt.model, latencyMs: attempt.latencyMs, at: attempt.startedAt + attempt.latencyMs };
   if (attempt.status !== undefined) outcome.status = attempt.status;
   if (attempt.retryAfterMs !== undefined) outcome.retryAfterMs = attempt.retryAfterMs;
   return outcome;
 }
 
-function fetchSnapshot(c: GatewayContext, name: string): Promise<void> {
+function fetchSnapshot(c: HealthScope, name: string): Promise<void> {
   return c.env.BREAKER.getByName(name).snapshot().then((snapshot) => breakerMemo.fromSnapshot(name, snapshot, Date.now()));
 }
 
@@ -62,7 +55,7 @@ function fetchSnapshot(c: GatewayContext, name: string): Promise<void> {
  * traffic into an open circuit; later, an entry older than MEMO_FRESH_MS is
  * refreshed in the background while the request goes on with what it has.
  */
-async function know(c: GatewayContext, name: string, now: number): Promise<void> {
+async function know(c: HealthScope, name: string, now: number): Promise<void> {
   if (breakerMemo.get(name)) {
     if (breakerMemo.claimRefresh(name, now)) c.later("breaker refresh", fetchSnapshot(c, name));
     return;
@@ -72,7 +65,7 @@ async function know(c: GatewayContext, name: string, now: number): Promise<void>
 }
 
 /** Asks for a half-open permit; an unreachable breaker grants none, so its candidate stays skipped. */
-async function acquire(c: GatewayContext, name: string, permits: Map<string, string>): Promise<void> {
+async function acquire(c: HealthScope, name: string, permits: Map<string, string>): Promise<void> {
   try {
     const answer = await c.env.BREAKER.getByName(name).acquire({ leaseMs: c.config.breaker.leaseMs });
     breakerMemo.fromDecision(name, answer, Date.now());
@@ -82,7 +75,7 @@ async function acquire(c: GatewayContext, name: string, permits: Map<string, str
   }
 }
 
-async function breakersOf(c: GatewayContext, plan: RoutePlan, keys: KeyChoice | undefined): Promise<Map<ProviderId, CandidateBreakers>> {
+async function breakersOf(c: HealthScope, plan: RoutePlan, keys: KeyChoice | undefined): Promise<Map<ProviderId, CandidateBreakers>> {
   const breakers = new Map<ProviderId, CandidateBreakers>();
   for (const provider of new Set(plan.candidates.map((candidate) => candidate.provider))) {
     // A user's own key has its own key breaker: its 429s cool down that key only.
@@ -96,14 +89,15 @@ async function breakersOf(c: GatewayContext, plan: RoutePlan, keys: KeyChoice | 
  * Circuit breakers and provider health around one request. `select` filters
  * and orders the resolved plan from the isolate's memo, asking a Breaker only
  * for a half-open probe; every attempt's outcome is reported after the
- * response (`waitUntil`), those of a failed request too.
+ * response (`waitUntil`), those of a failed request too, and counts in the
+ * isolate's memo at once.
  */
-export class RouteHealth {
+export class RouteHealth implements RouteTracker {
   /** The plan to route: breakers, budgets and latency applied, `reason` saying how. */
   readonly plan: RoutePlan;
   /** The profile served, if the plan came from one: its disclaimer applies to degraded answers. */
   readonly profile: ProfileConfig | undefined;
-  readonly #c: GatewayContext;
+  readonly #c: HealthScope;
   readonly #breakers: ReadonlyMap<ProviderId, CandidateBreakers>;
   /** Breaker name -> the probe permit this request holds there, until reported or given back. */
   readonly #permits: Map<string, string>;
@@ -111,7 +105,7 @@ export class RouteHealth {
   readonly #own: ReadonlySet<ProviderId>;
   #served: AttemptRecord | undefined;
 
-  private constructor(c: GatewayContext, init: { plan: RoutePlan; profile: ProfileConfig | undefined; breakers: Map<ProviderId, CandidateBreakers>; permits: Map<string, string>; own: ReadonlySet<ProviderId> }) {
+  private constructor(c: HealthScope, init: { plan: RoutePlan; profile: ProfileConfig | undefined; breakers: Map<ProviderId, CandidateBreakers>; permits: Map<string, string>; own: ReadonlySet<ProviderId> }) {
     this.#c = c;
     this.plan = init.plan;
     this.profile = init.profile;
@@ -127,7 +121,7 @@ export class RouteHealth {
    * costs one `snapshot`, once. Throws 503 `no_candidate_available` when
    * nothing is left. `keys`: the request's own keys (default: the platform's).
    */
-  static async select(c: GatewayContext, plan: RoutePlan, purpose: "chat" | "embeddings" = "chat", keys?: KeyChoice): Promise<RouteHealth> {
+  static async select(c: HealthScope, plan: RoutePlan, purpose: "chat" | "embeddings" = "chat", keys?: KeyChoice): Promise<RouteHealth> {
     const profile = profileOf(c, plan, purpose);
     const now = Date.now();
     const breakers = await breakersOf(c, plan, keys);
@@ -157,27 +151,29 @@ export class RouteHealth {
   }
 
   /**
-   * Awaits the routing and reports its attempts: all of them when it failed,
-   * all but the served one when it succeeded (`finish` reports that one once
-   * its answer is complete). Permits of candidates never tried go back.
+   * Awaits the routing and reports its attempts: all of them when it failed;
+   * when it succeeded, all of them to the keys' breakers (the served key
+   * answered, whatever becomes of its stream) and all but the served one to
+   * the providers' circuits (`finish` reports that one once its answer is
+   * complete). Permits of candidates never tried go back.
    */
   async track<T>(routing: Promise<RouteResult<T>>): Promise<RouteResult<T>> {
     let result: RouteResult<T>;
     try {
       result = await routing;
     } catch (error) {
-      if (error instanceof RouteFailure) this.#reportAll(error.attempts, -1);
+      if (error instanceof RouteFailure) this.#reportAttempts(error.attempts, -1);
       this.#release(() => true);
       throw error;
     }
     const served = servedIndex(result);
     this.#served = result.attempts[served];
-    this.#reportAll(result.attempts, served);
+    this.#reportAttempts(result.attempts, served);
     this.#release((provider) => provider !== this.#served?.provider);
     return result;
   }
 
-  /** Reports the served attempt, now that its answer is complete (a stream: ended or broken). Once. */
+  /** Reports the served attempt to its provider's circuit, now that its answer is complete (a stream: ended or broken). Once. */
   finish(end: ServedEnd = {}): void {
     const attempt = this.#served;
     this.#served = undefined;
@@ -187,51 +183,49 @@ export class RouteHealth {
     if (end.streamed) {
       outcome.ttftMs = attempt.latencyMs;
       outcome.latencyMs = Date.now() - attempt.startedAt;
+      outcome.at = Date.now();
     }
     if (end.tokens !== undefined && !this.#own.has(attempt.provider)) outcome.tokens = end.tokens;
-    this.#report(attempt.provider, outcome);
+    this.#report(attempt.provider, "provider", [outcome]);
     this.#release(() => true);
   }
 
-  /**
-   * `onEnd` for `sseResponse`: reports the served stream when it ends. A
-   * client that leaves first (`signal`) ends it as a success: the provider
-   * was answering.
-   */
-  streamEnd(signal: AbortSignal): (end: { usage?: { total_tokens: number } | null; error?: unknown }) => void {
-    const onAbort = () => this.finish({ streamed: true });
-    signal.addEventListener("abort", onAbort, { once: true });
-    return (end) => {
-      signal.removeEventListener("abort", onAbort);
-      this.finish({ streamed: true, error: end.error, tokens: end.usage?.total_tokens });
-    };
-  }
-
-  #reportAll(attempts: readonly AttemptRecord[], skip: number): void {
+  /** Reports attempts per provider, in order: every one to the key's breaker, all but `served` to the provider's circuit. */
+  #reportAttempts(attempts: readonly AttemptRecord[], served: number): void {
+    const byProvider = new Map<ProviderId, Record<BreakerScope, BreakerOutcome[]>>();
     attempts.forEach((attempt, index) => {
       const outcome = outcomeOf(attempt);
-      if (index !== skip && outcome) this.#report(attempt.provider, outcome);
+      if (!outcome) return;
+      let outcomes = byProvider.get(attempt.provider);
+      if (!outcomes) byProvider.set(attempt.provider, (outcomes = { provider: [], key: [] }));
+      outcomes.key.push(outcome);
+      if (index !== served) outcomes.provider.push(outcome);
     });
+    for (const [provider, outcomes] of byProvider) {
+      this.#report(provider, "provider", outcomes.provider);
+      this.#report(provider, "key", outcomes.key);
+    }
   }
 
   /**
-   * Sends one outcome to the provider's circuit (every outcome: it keeps the
-   * health too), and to the key's breaker when it concerns the key or this
-   * request probes it. The first report to a breaker carries the request's permit.
-   * Failures and probes go at once, routine reports batched (`reportOutcome`).
+   * Sends one request's outcomes at a provider to one of its breakers, the
+   * first carrying the request's permit there if it holds one. The provider's
+   * circuit gets every outcome (it keeps the health too); a key's breaker
+   * only what concerns it: a probe, a failure of the key, or, while it is
+   * not closed as this isolate knows it, a success that ends its cooldown.
    */
-  #report(provider: ProviderId, outcome: BreakerOutcome): void {
-    const names = this.#breakers.get(provider);
-    if (!names) return;
-    const policy = this.#c.config.breaker;
-    for (const [scope, name] of [["provider", names.provider], ["key", names.key]] as const) {
-      const permit = this.#permits.get(name);
-      if (scope === "key" && permit === undefined && !countsAsFailure(outcome, "key")) continue;
+  #report(provider: ProviderId, scope: BreakerScope, outcomes: BreakerOutcome[]): void {
+    const name = this.#breakers.get(provider)?.[scope];
+    if (name === undefined || outcomes.length === 0) return;
+    const permit = this.#permits.get(name);
+    if (permit !== undefined) {
       this.#permits.delete(name);
-      const sent: BreakerOutcome = permit === undefined ? outcome : { ...outcome, permit };
-      const send = reportOutcome(this.#c.env.BREAKER, name, sent, { scope, policy });
-      if (send) this.#c.later("breaker report", send);
+      outcomes[0] = { ...outcomes[0]!, permit };
     }
+    const cooling = (breakerMemo.get(name)?.state ?? "closed") !== "closed";
+    if (scope === "key" && permit === undefined && !cooling && !outcomes.some((outcome) => countsAsFailure(outcome, "key"))) return;
+    const policy = this.#c.config.breaker;
+    for (const send of reportOutcomes(this.#c.env.BREAKER, name, outcomes, { scope, policy })) this.#c.later("breaker report", send);
   }
 
   /** Gives back the permits held for providers `which` selects: a probe that never ran must not wait out its lease. */
