@@ -1,12 +1,11 @@
 import {
-  isRefusedCompletion, isRefusedStream, resolveRoute, routeRequest, startStream,
+  chatRequestSchema, isRefusedCompletion, isRefusedStream, resolveRoute, routeRequest, startStream,
   type ChatRequest, type RoutePlan,
 } from "@chorus/core";
 import { Hono, type Context } from "hono";
 import { ResponseCache } from "../cache/response-cache.ts";
 import { chorusHeaders } from "../http/chorus-headers.ts";
 import { modelResponse } from "../http/model-response.ts";
-import { chatRequestSchema } from "../http/chat-request-schema.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import { sseResponse } from "../http/sse-response.ts";
 import type { GatewayEnv } from "../env.ts";
@@ -48,7 +47,7 @@ function streamStop(c: Context<Env>): { abort: AbortController; signal: AbortSig
 export const chatCompletions = new Hono<Env>().post("/", async (c) => {
   const body = await readJsonBody(c, chatRequestSchema);
   const plan = planFor(c, body.model);
-  const request = body as ChatRequest;
+  const request: ChatRequest = body;
   const meter = new UsageMeter(c);
   const cache = await ResponseCache.open(c, { request, plan });
   const cached = await cache.lookup({ stream: body.stream === true, includeUsage: body.stream_options?.include_usage === true });

@@ -1,8 +1,7 @@
-import { resolveRoute, routeRequest, UpstreamError, type EmbeddingRequest } from "@chorus/core";
+import { embeddingRequestSchema, resolveRoute, routeRequest, UpstreamError } from "@chorus/core";
 import { Hono } from "hono";
 import { chorusHeaders } from "../http/chorus-headers.ts";
 import { modelResponse } from "../http/model-response.ts";
-import { embeddingRequestSchema } from "../http/chat-request-schema.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import type { GatewayEnv } from "../env.ts";
 import { degradedHeaders } from "../edge/degraded-answer.ts";
@@ -32,7 +31,7 @@ export const embeddings = new Hono<{ Bindings: GatewayEnv }>().post("/", async (
       if (!adapter.embed) {
         throw new UpstreamError({ provider: candidate.provider, kind: "bad_request", status: 400, message: `${candidate.provider} offers no embeddings; use a provider/model that does.` });
       }
-      return adapter.embed({ ...(body as EmbeddingRequest), model: candidate.model }, { model: candidate.model, signal });
+      return adapter.embed(body, { model: candidate.model, signal });
     },
     { ...options, timeoutMs: options.timeouts.upstreamMs },
   ));
