@@ -4,3 +4,5 @@ export * from "./chat-message-schema.ts";
 export * from "./chat-tool-schema.ts";
 export * from "./chat-request-schema.ts";
 export * from "./embedding-request-schema.ts";
+export * from "./profiles-config-schema.ts";
+export * from "./pricing-config-schema.ts";
