@@ -6,3 +6,4 @@ export * from "./chat-request-schema.ts";
 export * from "./embedding-request-schema.ts";
 export * from "./profiles-config-schema.ts";
 export * from "./pricing-config-schema.ts";
+export * from "./plan-limits-schema.ts";
