@@ -1,4 +1,4 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { env as bindings, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Idempotency } from "../../workers/gateway/src/durable/idempotency.ts";
 import { call, chat, DEFAULT_USER, readSse, settle, streamedText } from "./gateway-client.ts";
@@ -8,7 +8,7 @@ import { eventually, seenBy } from "./fake-upstream.ts";
 const env = { CACHE_DEFAULT: "off" };
 const unique = (options = "") => `idem-${crypto.randomUUID()}${options}`;
 const keyed = (key: string, extra: Record<string, string> = {}) => ({ env: { ...env, ...extra }, headers: { "idempotency-key": key } });
-const records = (env as unknown as { IDEMPOTENCY: DurableObjectNamespace<Idempotency> }).IDEMPOTENCY;
+const records = (bindings as unknown as { IDEMPOTENCY: DurableObjectNamespace<Idempotency> }).IDEMPOTENCY;
 
 /** When the lease on the default user's `key` ends, as its object holds it; null once the answer is stored. */
 function leaseExpiry(key: string): Promise<number | null> {

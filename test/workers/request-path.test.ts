@@ -1,5 +1,5 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
-import { UpstreamError, type ChatCompletionChunk } from "@chorus/core";
+import { UpstreamError, type ChatCompletionChunk, type ChatRequest } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import { auth } from "../../workers/gateway/src/auth/auth.ts";
 import { assembleApp, gatewayParts } from "../../workers/gateway/src/create-app.ts";
@@ -18,7 +18,7 @@ function chunk(content: string, finish: "stop" | null = null): ChatCompletionChu
 }
 
 /** A terminal stage answering with a stream that says one word, then ends well or breaks. */
-function streaming(ending: "whole" | "broken"): Stage {
+function streaming(ending: "whole" | "broken"): Stage<ChatRequest> {
   return async () => {
     async function* rest(): AsyncGenerator<ChatCompletionChunk> {
       if (ending === "broken") throw new UpstreamError({ provider: "openai", kind: "stream_cut", message: "cut" });
@@ -34,7 +34,7 @@ function streaming(ending: "whole" | "broken"): Stage {
 }
 
 /** The real app with the chat stages the test gives. */
-function appWith(chat: Stage[]) {
+function appWith(chat: Stage<ChatRequest>[]) {
   return assembleApp({ ...gatewayParts(), chat });
 }
 
@@ -52,11 +52,11 @@ async function send(app: ReturnType<typeof appWith>, user: TestUser | "admin", b
 describe("the request path", () => {
   it("runs the stages in order over one scope; a stage that answers stops the rest", async () => {
     const ran: string[] = [];
-    const stage = (name: string): Stage => async (_scope, next) => {
+    const stage = (name: string): Stage<ChatRequest> => async (_scope, next) => {
       ran.push(name);
       return next();
     };
-    const answering: Stage = async () => {
+    const answering: Stage<ChatRequest> = async () => {
       ran.push("answer");
       return { kind: "json", body: { ok: true }, headers: { "x-test": "1" } };
     };
@@ -69,8 +69,8 @@ describe("the request path", () => {
 
   it("hands a stage's changed scope to the stages after it", async () => {
     const seen: string[] = [];
-    const rewrite: Stage = (scope, next) => next({ ...scope, hints: { ...scope.hints, persona: "writer" } });
-    const read: Stage = async (scope) => {
+    const rewrite: Stage<ChatRequest> = (scope, next) => next({ ...scope, hints: { ...scope.hints, persona: "writer" } });
+    const read: Stage<ChatRequest> = async (scope) => {
       seen.push(scope.hints.persona ?? "none");
       return { kind: "json", body: {}, headers: {} };
     };
@@ -105,7 +105,7 @@ describe("the request path", () => {
 
   it("publishes one outcome per request, a stream's failure after its first byte included", async () => {
     const outcomes: AnswerEnded[] = [];
-    const listen: Stage = (scope, next) => {
+    const listen: Stage<ChatRequest> = (scope, next) => {
       scope.ended.subscribe((ended) => outcomes.push(ended));
       return next();
     };

@@ -14,3 +14,18 @@ describe("canonicalJson", () => {
     expect(canonicalJson({ a: undefined, b: [undefined, 1] })).toBe('{"b":[null,1]}');
   });
 });
+
+describe("canonicalJson on any body a client can send", () => {
+  it("writes what JSON.stringify writes, keys sorted", () => {
+    const value = { z: [1, "two", null, true, { y: -0.5, x: "é\n\"" }], a: {}, m: [], "": 0 };
+    expect(canonicalJson(value)).toBe('{"":0,"a":{},"m":[],"z":[1,"two",null,true,{"x":"é\\n\\"","y":-0.5}]}');
+    expect(canonicalJson("text")).toBe('"text"');
+    expect(canonicalJson(3)).toBe("3");
+  });
+
+  it("serialises nesting far past the call stack (200,000 levels)", () => {
+    const depth = 200_000;
+    const deep: unknown = JSON.parse(`${"[".repeat(depth)}${"]".repeat(depth)}`);
+    expect(canonicalJson(deep)).toBe(`${"[".repeat(depth)}${"]".repeat(depth)}`);
+  });
+});

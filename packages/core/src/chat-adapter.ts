@@ -1,8 +1,12 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest, EmbeddingRequest, EmbeddingResponse } from "./chat-types.ts";
 
-/** What one attempt is given besides the request. */
+/**
+ * What one attempt is given besides the request. The request is the body as
+ * the client sent it, whose `model` may be a profile or absent; the model this
+ * attempt calls is `model` here, always concrete.
+ */
 export interface CallContext {
-  /** The provider's own model id (no `provider/` prefix). */
+  /** The provider's own model id (no `provider/` prefix), as the route resolved it. */
   model: string;
   /** Aborted on client disconnect, deadline, or timeout; adapters pass it to their SDK. */
   signal: AbortSignal;

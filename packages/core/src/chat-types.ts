@@ -1,74 +1,35 @@
+import type * as z from "zod";
+import type { chatMessageSchema, contentPartSchema, imagePartSchema, textPartSchema, toolCallSchema } from "./schemas/chat-message-schema.ts";
+import type { chatRequestSchema } from "./schemas/chat-request-schema.ts";
+import type { functionToolSchema, responseFormatSchema, toolChoiceSchema } from "./schemas/chat-tool-schema.ts";
+import type { embeddingRequestSchema } from "./schemas/embedding-request-schema.ts";
+import type { jsonObjectSchema } from "./schemas/json-object-schema.ts";
+
 /**
  * The gateway's internal chat request and response types. They are the OpenAI
  * Chat Completions wire shape (the public contract), so the OpenAI-compatible
  * adapters pass them through and every other adapter translates from them.
+ * Requests are what the zod schemas in `schemas/` accept; responses are what
+ * the adapters build.
  */
 
 export type ProviderId = "openai" | "anthropic" | "google" | "groq" | "local" | "demo";
 
-export interface TextPart {
-  type: "text";
-  text: string;
-}
+export type TextPart = z.infer<typeof textPartSchema>;
+export type ImagePart = z.infer<typeof imagePartSchema>;
+export type ContentPart = z.infer<typeof contentPartSchema>;
+export type ToolCall = z.infer<typeof toolCallSchema>;
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
-export interface ImagePart {
-  type: "image_url";
-  image_url: { url: string; detail?: "auto" | "low" | "high" };
-}
+/** A JSON Schema object as clients send it (bounded by `JSON_BOUNDS`); adapters sanitise it per provider. */
+export type JsonSchema = z.infer<typeof jsonObjectSchema>;
 
-export type ContentPart = TextPart | ImagePart;
+export type FunctionTool = z.infer<typeof functionToolSchema>;
+export type ToolChoice = z.infer<typeof toolChoiceSchema>;
+export type ResponseFormat = z.infer<typeof responseFormatSchema>;
 
-export interface ToolCall {
-  id: string;
-  type: "function";
-  function: { name: string; arguments: string };
-}
-
-export type ChatMessage =
-  | { role: "system" | "developer"; content: string | TextPart[]; name?: string }
-  | { role: "user"; content: string | ContentPart[]; name?: string }
-  | { role: "assistant"; content?: string | TextPart[] | null; name?: string; tool_calls?: ToolCall[]; refusal?: string | null }
-  | { role: "tool"; content: string | TextPart[]; tool_call_id: string };
-
-/** A JSON Schema object as clients send it; adapters sanitise it per provider. */
-export type JsonSchema = { [key: string]: unknown };
-
-export interface FunctionTool {
-  type: "function";
-  function: { name: string; description?: string; parameters?: JsonSchema; strict?: boolean | null };
-}
-
-export type ToolChoice =
-  | "none"
-  | "auto"
-  | "required"
-  | { type: "function"; function: { name: string } };
-
-export type ResponseFormat =
-  | { type: "text" }
-  | { type: "json_object" }
-  | { type: "json_schema"; json_schema: { name: string; description?: string; schema?: JsonSchema; strict?: boolean | null } };
-
-export interface ChatRequest {
-  /** The provider's own model id once resolved; the client's string before. */
-  model: string;
-  messages: ChatMessage[];
-  stream?: boolean;
-  stream_options?: { include_usage?: boolean } | null;
-  tools?: FunctionTool[];
-  tool_choice?: ToolChoice;
-  parallel_tool_calls?: boolean;
-  response_format?: ResponseFormat;
-  temperature?: number | null;
-  top_p?: number | null;
-  max_tokens?: number | null;
-  max_completion_tokens?: number | null;
-  stop?: string | string[] | null;
-  presence_penalty?: number | null;
-  frequency_penalty?: number | null;
-  seed?: number | null;
-  user?: string;
-}
+/** A validated Chat Completions body; `model` is the client's choice or absent (see `CallContext.model`). */
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
 export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter";
 
@@ -120,13 +81,8 @@ export interface ChatCompletionChunk {
   usage?: Usage | null;
 }
 
-export interface EmbeddingRequest {
-  model: string;
-  input: string | string[];
-  dimensions?: number;
-  encoding_format?: "float" | "base64";
-  user?: string;
-}
+/** A validated Embeddings body; `model` as in `ChatRequest`. */
+export type EmbeddingRequest = z.infer<typeof embeddingRequestSchema>;
 
 export interface EmbeddingResponse {
   object: "list";

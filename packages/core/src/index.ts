@@ -1,4 +1,5 @@
 export * from "./chat-types.ts";
+export * from "./schemas/index.ts";
 export * from "./chat-adapter.ts";
 export * from "./upstream-error.ts";
 export * from "./gateway-error.ts";

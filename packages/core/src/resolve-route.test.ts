@@ -112,10 +112,42 @@ describe("resolveRoute", () => {
 
   it("resolves embeddings from their own profiles and demo model", () => {
     expect(resolve({ purpose: "embeddings" })).toMatchObject({ profile: "small", reason: "default:small" });
-    expect(refusal({ purpose: "embeddings", model: "compat" }).code).toBe("model_not_found");
     expect(resolve({ purpose: "embeddings", enabled: ["demo"] }).candidates).toEqual([{ provider: "demo", model: "chorus-demo-embed" }]);
     const bare = { ...config, embeddings: undefined };
     expect(resolve({ purpose: "embeddings", config: bare, model: "openai/text-embedding-3-large" }).profile).toBe("direct");
-    expect(refusal({ purpose: "embeddings", config: bare }).message).toBe('No embeddings profiles are configured: name a model as "provider/model".');
+    expect(refusal({ purpose: "embeddings", config: bare }).message)
+      .toBe('No embeddings profiles are configured: name a profile (compat, fast, frontier, cheap) or a model as "provider/model".');
+  });
+
+  describe("embeddings by a profile from `profiles`", () => {
+    const withEmbed = parseProfilesConfig({
+      defaultProfile: "chat",
+      profiles: {
+        chat: { candidates: [{ provider: "openai", model: "gpt-5.4" }] },
+        embed: { candidates: [{ provider: "openai", model: "text-embedding-3-small" }] },
+        small: { candidates: [{ provider: "openai", model: "chat-model-named-small" }] },
+      },
+    });
+
+    it("serves it when there is no embeddings section", () => {
+      expect(resolve({ purpose: "embeddings", config: withEmbed, model: "embed" })).toEqual({
+        profile: "embed", candidates: [{ provider: "openai", model: "text-embedding-3-small" }], reason: "model=embed",
+      });
+    });
+
+    it("serves it beside an embeddings section, whose own profile wins a shared name", () => {
+      const both = { ...withEmbed, embeddings: config.embeddings };
+      expect(resolve({ purpose: "embeddings", config: both, model: "embed" }).candidates).toEqual([{ provider: "openai", model: "text-embedding-3-small" }]);
+      expect(resolve({ purpose: "embeddings", config: both, model: "small" }).candidates).toEqual([{ provider: "openai", model: "text-embedding-3-small" }]);
+      expect(resolve({ purpose: "embeddings", config: both }).profile).toBe("small");
+    });
+
+    it("never takes the chat default for an embeddings request that names no model", () => {
+      expect(refusal({ purpose: "embeddings", config: withEmbed })).toMatchObject({ status: 404, code: "model_not_found" });
+    });
+
+    it("names both sets when the profile is unknown", () => {
+      expect(refusal({ purpose: "embeddings", model: "nope" }).message).toBe('The model "nope" does not exist. Use a profile (small, compat, fast, frontier, cheap) or "provider/model".');
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { ProviderId } from "./chat-types.ts";
 import { GatewayError } from "./gateway-error.ts";
-import { DIRECT_PROFILE, type ProfileSet, type ProfilesConfig } from "./profiles-config.ts";
+import { DIRECT_PROFILE, type ProfileConfig, type ProfileSet, type ProfilesConfig } from "./profiles-config.ts";
 import { isProviderId, PROVIDER_IDS, PROVIDERS } from "./provider-catalog.ts";
 import type { Candidate, RoutePlan } from "./route-types.ts";
 
@@ -27,7 +27,10 @@ const DEMO_MODEL = { chat: "chorus-demo", embeddings: "chorus-demo-embed" } as c
 
 interface Context {
   input: ResolveRouteInput;
+  /** The purpose's own set: where the default and the pins come from. */
   table: ProfileTable | undefined;
+  /** Where a profile the request names is looked up, in order. */
+  named: readonly ProfileTable[];
 }
 
 function own<T>(record: Record<string, T> | undefined, key: string | undefined): T | undefined {
@@ -38,8 +41,17 @@ function present(value: string | undefined): string | undefined {
   return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
 }
 
-function profileNames(table: ProfileTable | undefined): string {
-  return table ? Object.keys(table.profiles).join(", ") : "none configured";
+function profileOf(context: Context, name: string): ProfileConfig | undefined {
+  for (const table of context.named) {
+    const profile = own(table.profiles, name);
+    if (profile) return profile;
+  }
+  return undefined;
+}
+
+function profileNames(context: Context): string {
+  const names = [...new Set(context.named.flatMap((table) => Object.keys(table.profiles)))];
+  return names.length > 0 ? names.join(", ") : "none configured";
 }
 
 function notFound(message: string): GatewayError {
@@ -48,7 +60,7 @@ function notFound(message: string): GatewayError {
 
 /** Where a bare model id is offered, suggests its `provider/model` form. */
 function suggestion(context: Context, name: string): string {
-  const listed = Object.values(context.table?.profiles ?? {}).flatMap((profile) => profile.candidates);
+  const listed = context.named.flatMap((table) => Object.values(table.profiles)).flatMap((profile) => profile.candidates);
   const offered = PROVIDER_IDS.flatMap((id) => [...PROVIDERS[id].models, ...PROVIDERS[id].embeddingModels].map((model) => ({ provider: id, model })));
   const match = [...listed, ...offered].find((candidate) => candidate.model === name);
   return match ? ` For that model use "${match.provider}/${match.model}".` : "";
@@ -56,7 +68,7 @@ function suggestion(context: Context, name: string): string {
 
 function unknownProfile(context: Context, name: string): GatewayError {
   return notFound(
-    `The model "${name}" does not exist. Use a profile (${profileNames(context.table)}) or "provider/model".${suggestion(context, name)}`,
+    `The model "${name}" does not exist. Use a profile (${profileNames(context)}) or "provider/model".${suggestion(context, name)}`,
   );
 }
 
@@ -73,7 +85,7 @@ function directPlan(context: Context, name: string, reason: string): RoutePlan {
   const prefix = name.slice(0, slash);
   const model = name.slice(slash + 1);
   if (!isProviderId(prefix)) {
-    throw notFound(`Unknown provider "${prefix}" in model "${name}": use one of ${PROVIDER_IDS.join(", ")}, or a profile (${profileNames(context.table)}).`);
+    throw notFound(`Unknown provider "${prefix}" in model "${name}": use one of ${PROVIDER_IDS.join(", ")}, or a profile (${profileNames(context)}).`);
   }
   if (model.trim() === "") throw notFound(`The model "${name}" names no model after "${prefix}/".`);
   const { input } = context;
@@ -88,7 +100,7 @@ function directPlan(context: Context, name: string, reason: string): RoutePlan {
 }
 
 function profilePlan(context: Context, name: string, reason: string): RoutePlan {
-  const profile = own(context.table?.profiles, name);
+  const profile = profileOf(context, name);
   if (!profile) throw unknownProfile(context, name);
   const { enabled, purpose = "chat" } = context.input;
   if (enabled.length === 1 && enabled[0] === "demo") {
@@ -129,8 +141,12 @@ function preferredPlan(context: Context, name: string): RoutePlan | undefined {
  * 503 `no_candidate_available`.
  */
 export function resolveRoute(input: ResolveRouteInput): RoutePlan {
-  const table: ProfileTable | undefined = input.purpose === "embeddings" ? input.config.embeddings : input.config;
-  const context: Context = { input, table };
+  const embeddings = input.purpose === "embeddings";
+  const table: ProfileTable | undefined = embeddings ? input.config.embeddings : input.config;
+  // Embeddings also take a profile from `profiles` by name (operators define embedding profiles there too);
+  // their own set comes first, and only it supplies the default, so chat models never serve embeddings unasked.
+  const named = embeddings ? [input.config.embeddings, input.config].filter((set) => set !== undefined) : [input.config];
+  const context: Context = { input, table, named };
   const model = present(input.model);
   if (model) return planFor(context, model, "model");
   const preferred = present(input.preferredModel);
@@ -142,6 +158,6 @@ export function resolveRoute(input: ResolveRouteInput): RoutePlan {
   const surface = present(input.surface);
   const surfaceProfile = own(table?.surfaces, surface);
   if (surfaceProfile) return profilePlan(context, surfaceProfile, `surface:${surface}->${surfaceProfile}`);
-  if (!table) throw notFound(`No ${input.purpose ?? "chat"} profiles are configured: name a model as "provider/model".`);
+  if (!table) throw notFound(`No ${input.purpose ?? "chat"} profiles are configured: name a profile (${profileNames(context)}) or a model as "provider/model".`);
   return profilePlan(context, table.defaultProfile, `default:${table.defaultProfile}`);
 }

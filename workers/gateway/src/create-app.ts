@@ -1,4 +1,4 @@
-import { GatewayError } from "@chorus/core";
+import { GatewayError, type ChatRequest, type EmbeddingRequest } from "@chorus/core";
 import { Hono, type MiddlewareHandler } from "hono";
 import { auth } from "./auth/auth.ts";
 import { ApiKeyCache } from "./auth/api-key-cache.ts";
@@ -7,7 +7,6 @@ import { lookupApiKeyInD1 } from "./auth/lookup-api-key-in-d1.ts";
 import { requireAdmin } from "./auth/require-admin.ts";
 import { RouteHealth } from "./edge/route-health.ts";
 import type { GatewayEnv } from "./env.ts";
-import type { ChatRequestBody, EmbeddingRequestBody } from "./http/chat-request-schema.ts";
 import { jsonError } from "./http/json-error.ts";
 import { toGatewayError } from "./http/to-gateway-error.ts";
 import { aiKillSwitch } from "./middleware/ai-kill-switch.ts";
@@ -48,8 +47,8 @@ export interface AppParts {
   /** Shared with the API-key admin routes, so a revocation is immediate in this isolate. */
   apiKeyCache: ApiKeyCache;
   userState: UserStateSource;
-  chat: readonly Stage<ChatRequestBody>[];
-  embeddings: readonly Stage<EmbeddingRequestBody>[];
+  chat: readonly Stage<ChatRequest>[];
+  embeddings: readonly Stage<EmbeddingRequest>[];
 }
 
 const withHealth: SelectRoute = (scope, keys) => RouteHealth.select(scope, scope.plan, scope.purpose, keys);

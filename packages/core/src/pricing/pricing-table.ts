@@ -1,15 +1,11 @@
-import type { ProviderId } from "../chat-types.ts";
+import type * as z from "zod";
+import type { modelPriceSchema, pricingConfigSchema } from "../schemas/pricing-config-schema.ts";
 
-/** List prices of one model, USD per million tokens. */
-export interface ModelPrice {
-  inputPerMillion: number;
-  outputPerMillion: number;
-  /** Input tokens read from the provider's prompt cache; equals `inputPerMillion` where there is no discount. */
-  cachedInputPerMillion: number;
-}
+/** List prices of one model, USD per million tokens; `cachedInputPerMillion` equals the input price where there is no discount. */
+export type ModelPrice = z.output<typeof modelPriceSchema>;
 
 /** The model id that prices every model of a provider not listed by name (local servers, demo). */
 export const ANY_MODEL = "*";
 
 /** `config/pricing.json` once validated: provider -> model id (as the provider names it) -> price. */
-export type PricingTable = Readonly<Partial<Record<ProviderId, Readonly<Record<string, ModelPrice>>>>>;
+export type PricingTable = Readonly<z.output<typeof pricingConfigSchema>["providers"]>;

@@ -32,13 +32,14 @@ function skeletonOf(table: Table): Table {
 }
 
 /**
- * The profiles config as far as "which provider first" goes: one table
- * (chat or embeddings), candidates reduced to distinct providers, no models
- * or policies. Depends only on the config: keep one per config.
+ * The profiles config as far as "which provider first" goes: the tables
+ * the purpose resolves through, candidates reduced to distinct providers, no
+ * models or policies. Depends only on the config: keep one per config.
  */
 export function routingSkeleton(config: ProfilesConfig, purpose: "chat" | "embeddings" = "chat"): ProfilesConfig {
   if (purpose === "embeddings") {
-    return { defaultProfile: "", profiles: {}, ...(config.embeddings && { embeddings: skeletonOf(config.embeddings) }) };
+    // Embeddings may name a profile from `profiles` too (resolveRoute).
+    return { ...skeletonOf(config), ...(config.embeddings && { embeddings: skeletonOf(config.embeddings) }) };
   }
   return { ...skeletonOf(config), ...(config.modes && { modes: config.modes }), ...(config.surfaces && { surfaces: config.surfaces }) };
 }

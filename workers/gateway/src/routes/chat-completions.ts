@@ -1,11 +1,11 @@
+import { chatRequestSchema, type ChatRequest } from "@chorus/core";
 import { Hono } from "hono";
 import type { GatewayEnv } from "../env.ts";
-import { chatRequestSchema, type ChatRequestBody } from "../http/chat-request-schema.ts";
 import { aiEndpoint } from "../request/ai-endpoint.ts";
 import type { UserStateSource } from "../request/open-scope.ts";
 import type { Stage } from "../request/stage.ts";
 
 /** `POST /v1/chat/completions`: its body and route resolved once, then `stages` in order (docs/architecture.md). */
-export function chatCompletions(stages: readonly Stage<ChatRequestBody>[], userState: UserStateSource) {
+export function chatCompletions(stages: readonly Stage<ChatRequest>[], userState: UserStateSource) {
   return new Hono<{ Bindings: GatewayEnv }>().post("/", aiEndpoint({ purpose: "chat", schema: chatRequestSchema, userState, stages }));
 }

@@ -1,18 +1,17 @@
 import {
   chatCacheKey, isCacheableCompletion, lastUserMessage, resolveCachePolicy,
-  type CachedAnswer, type FeatureConfig, type RoutePlan,
+  type CachedAnswer, type ChatRequest, type FeatureConfig, type RoutePlan,
 } from "@chorus/core";
 import { cachedAnswerAnswer } from "../cache/cached-answer-answer.ts";
 import { readCachedAnswer, writeCachedAnswer } from "../cache/cached-answer-store.ts";
 import { cacheCounters } from "../cache/cache-stats.ts";
 import { SemanticLookup } from "../cache/semantic-lookup.ts";
-import type { ChatRequestBody } from "../http/chat-request-schema.ts";
 import { chorusHeaders } from "../http/chorus-headers.ts";
 import type { Answer } from "../request/answer.ts";
 import type { RequestScope } from "../request/request-scope.ts";
 import type { Stage } from "../request/stage.ts";
 
-type ChatScope = RequestScope<ChatRequestBody>;
+type ChatScope = RequestScope<ChatRequest>;
 
 function own<T>(record: Record<string, T> | undefined, key: string | undefined): T | undefined {
   return record && key !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
@@ -64,7 +63,7 @@ function semanticOf(scope: ChatScope, feature: FeatureConfig | undefined, key: P
  * stand-in's), after the response. Throws 400 for a bad `x-chorus-cache` or
  * `x-chorus-cache-ttl`.
  */
-export const responseCache: Stage<ChatRequestBody> = async (scope, next) => {
+export const responseCache: Stage<ChatRequest> = async (scope, next) => {
   const feature = own(scope.config.profiles.features, scope.hints.feature?.trim());
   const policy = resolveCachePolicy({
     directive: scope.hints.cache,

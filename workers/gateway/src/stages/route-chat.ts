@@ -1,9 +1,8 @@
 import {
   isRefusedCompletion, isRefusedStream, routeRequest, startStream,
-  type HedgePolicy, type RouteOptions,
+  type ChatRequest, type HedgePolicy, type RouteOptions,
 } from "@chorus/core";
 import { degradedHeaders, disclaimCompletion, disclaimerFor, disclaimStream } from "../edge/degraded-answer.ts";
-import type { ChatRequestBody } from "../http/chat-request-schema.ts";
 import { chorusHeaders } from "../http/chorus-headers.ts";
 import type { Answer } from "../request/answer.ts";
 import type { RequestScope } from "../request/request-scope.ts";
@@ -13,13 +12,13 @@ import { profileHedge } from "../upstream/profile-hedge.ts";
 import { routeOptions } from "../upstream/route-options.ts";
 import { UpstreamKeys } from "../upstream/upstream-keys.ts";
 
-type ChatScope = RequestScope<ChatRequestBody>;
+type ChatScope = RequestScope<ChatRequest>;
 type Options = RouteOptions & { hedge?: HedgePolicy };
 
 async function routeJson(scope: ChatScope, keys: UpstreamKeys, health: RouteTracker, options: Options): Promise<Answer> {
   const result = await health.track(routeRequest(
     health.plan.candidates,
-    (candidate, signal) => keys.adapter(candidate.provider).chat({ ...scope.body, model: candidate.model }, { model: candidate.model, signal }),
+    (candidate, signal) => keys.adapter(candidate.provider).chat(scope.body, { model: candidate.model, signal }),
     { ...options, isRefusal: isRefusedCompletion, timeoutMs: options.timeouts.upstreamMs },
   ));
   let completion = { ...result.value, model: result.candidate.model };
@@ -45,10 +44,7 @@ async function routeStream(scope: ChatScope, keys: UpstreamKeys, health: RouteTr
     (candidate, signal) => {
       // Its own controller, so an idle or cut stream can close the connection, not just stop reading.
       const upstream = new AbortController();
-      const source = keys.adapter(candidate.provider).stream(
-        { ...scope.body, model: candidate.model },
-        { model: candidate.model, signal: AbortSignal.any([signal, upstream.signal]) },
-      );
+      const source = keys.adapter(candidate.provider).stream(scope.body, { model: candidate.model, signal: AbortSignal.any([signal, upstream.signal]) });
       return startStream(source, {
         timeouts: options.timeouts, clock: options.clock, signal, provider: candidate.provider,
         abortUpstream: (reason) => upstream.abort(reason),
@@ -75,7 +71,7 @@ async function routeStream(scope: ChatScope, keys: UpstreamKeys, health: RouteTr
  * `routeRequest`) with the request's keys, under provider health
  * (`select`), which hears how the served answer ended.
  */
-export function routeChat(select: SelectRoute): Stage<ChatRequestBody> {
+export function routeChat(select: SelectRoute): Stage<ChatRequest> {
   return async function routeChat(scope) {
     const keys = await UpstreamKeys.open(scope);
     const health = await select(scope, keys);

@@ -1,6 +1,5 @@
-import { routeRequest, UpstreamError } from "@chorus/core";
+import { routeRequest, UpstreamError, type EmbeddingRequest } from "@chorus/core";
 import { degradedHeaders } from "../edge/degraded-answer.ts";
-import type { EmbeddingRequestBody } from "../http/chat-request-schema.ts";
 import { chorusHeaders } from "../http/chorus-headers.ts";
 import type { SelectRoute } from "../request/route-tracker.ts";
 import type { Stage } from "../request/stage.ts";
@@ -8,7 +7,7 @@ import { routeOptions } from "../upstream/route-options.ts";
 import { UpstreamKeys } from "../upstream/upstream-keys.ts";
 
 /** The last stage of an embeddings request: the plan's candidates tried in order, under provider health. */
-export function routeEmbeddings(select: SelectRoute): Stage<EmbeddingRequestBody> {
+export function routeEmbeddings(select: SelectRoute): Stage<EmbeddingRequest> {
   return async function routeEmbeddings(scope) {
     const keys = await UpstreamKeys.open(scope);
     const health = await select(scope, keys);
@@ -21,7 +20,7 @@ export function routeEmbeddings(select: SelectRoute): Stage<EmbeddingRequestBody
         if (!adapter.embed) {
           throw new UpstreamError({ provider: candidate.provider, kind: "bad_request", status: 400, message: `${candidate.provider} offers no embeddings; use a provider/model that does.` });
         }
-        return adapter.embed({ ...scope.body, model: candidate.model }, { model: candidate.model, signal });
+        return adapter.embed(scope.body, { model: candidate.model, signal });
       },
       { ...options, timeoutMs: options.timeouts.upstreamMs },
     ));
