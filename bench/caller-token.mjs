@@ -2,10 +2,11 @@
 // dev/test auth accepts, for verified users on the top plan, so requests go
 // through the normal auth path and none is held to the sample tier.
 //
-// Many users, not one: Chorus keeps state per user (quotas, a sliding rate
-// window) and limits each user's rate. Real traffic at these rates comes from
-// many users; one user would be refused (429) and would pile every request on
-// a single user's state.
+// Many users for most rows: Chorus keeps state per user (quotas, a sliding
+// rate window) and limits each user's rate, and much traffic at these rates
+// comes from many users. One more user is the busy caller: a backend calling
+// with one credential, every request on one user's state (its Worker's plan
+// limits are raised so that none applies).
 import { createHmac, randomBytes } from "node:crypto";
 
 export const CALLER_COUNT = 512;
@@ -20,14 +21,14 @@ const TOKEN_LIFETIME_S = 3600;
 
 const base64url = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
-/** A fresh secret for the Worker's AUTH_JWT_SECRET and one token it signs per user. */
+/** A fresh secret for the Workers' AUTH_JWT_SECRET, one token it signs per user, and the busy caller's. */
 export function callerCredentials() {
   const secret = randomBytes(32).toString("base64url");
   const now = Math.floor(Date.now() / 1000);
   const header = base64url({ alg: "HS256", typ: "JWT" });
-  const tokens = Array.from({ length: CALLER_COUNT }, (_, i) => {
-    const unsigned = `${header}.${base64url({ sub: `bench-user-${i}`, email_verified: true, plan: "premium", iat: now, exp: now + TOKEN_LIFETIME_S })}`;
+  const tokenFor = (sub) => {
+    const unsigned = `${header}.${base64url({ sub, email_verified: true, plan: "premium", iat: now, exp: now + TOKEN_LIFETIME_S })}`;
     return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
-  });
-  return { secret, tokens };
+  };
+  return { secret, tokens: Array.from({ length: CALLER_COUNT }, (_, i) => tokenFor(`bench-user-${i}`)), busyToken: tokenFor("bench-busy-caller") };
 }

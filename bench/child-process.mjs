@@ -3,7 +3,8 @@
 // crashed benchmark leaves no server behind.
 import { fork } from "node:child_process";
 
-const START_TIMEOUT_MS = 60_000;
+// Generous: a dozen servers start at once on 2 cores, each Chorus after its own D1 migrations.
+const START_TIMEOUT_MS = 120_000;
 // Enough of a child's output to say why it failed; servers under load may log a lot.
 const KEPT_OUTPUT_CHARS = 4000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -22,7 +23,11 @@ export function startChild(script, args = []) {
     child.kill("SIGTERM");
   });
   return new Promise((resolve, reject) => {
+    let failed = false;
     const fail = (reason) => {
+      // Stopping a child that did not start also ends in its exit: the first reason is the one to tell.
+      if (failed) return;
+      failed = true;
       clearTimeout(timer);
       stop().then(() => reject(new Error(`${script} ${reason}\n${output}`)));
     };

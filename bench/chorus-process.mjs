@@ -14,25 +14,20 @@
 // The floor is a Worker that only forwards the request to the fake. Its cost
 // is workerd's own (socket, isolate, outbound fetch), which separates what the
 // runtime adds from what Chorus's code adds.
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { cpSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
-/** `worker`: "chorus", a variant of bench/variant-worker.ts ("core", "edge", "identity", "sdk"), "floor" or "floor-kv". */
-const { worker, bundlePath, upstreamUrl, stateDir, authSecret } = JSON.parse(process.argv[2]);
+/**
+ * `worker`: "chorus", a variant of bench/variant-worker.ts ("core", "edge", "identity", "sdk"), "floor" or "floor-kv";
+ * `seedDir`: a state directory to start from, copied (migrated-state.mjs); `vars`: more variables for Chorus (e.g. PLAN_LIMITS).
+ */
+const { worker, bundlePath, upstreamUrl, stateDir, seedDir, authSecret, vars = {} } = JSON.parse(process.argv[2]);
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
-// As scripts/dev.mjs does, into this run's own state directory.
-const migrations = join(root, "migrations");
-if (!worker.startsWith("floor") && existsSync(migrations) && readdirSync(migrations).some((file) => file.endsWith(".sql"))) {
-  const migrate = spawnSync(join(root, "node_modules", ".bin", "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {
-    cwd: root, encoding: "utf8", env: { ...process.env, CI: "true", FORCE_COLOR: "0" },
-  });
-  if (migrate.status !== 0) throw new Error(`applying the D1 migrations failed:\n${migrate.stderr || migrate.stdout}`);
-}
+if (seedDir) cpSync(seedDir, stateDir, { recursive: true });
 // Miniflare is wrangler's own dependency: the exact runtime `npm start` uses.
 const fromWrangler = createRequire(createRequire(import.meta.url).resolve("wrangler"));
 // Its options in the v4 shape, which wrangler also produces and converts.
@@ -68,7 +63,7 @@ const chorus = {
   modulesRoot: dirname(bundlePath ?? root),
   bindings: {
     ...workerOptions.bindings,
-    OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: `${upstreamUrl}/v1`, DEMO_PROVIDER: "off", AUTH_JWT_SECRET: authSecret,
+    OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: `${upstreamUrl}/v1`, DEMO_PROVIDER: "off", AUTH_JWT_SECRET: authSecret, ...vars,
     ...(worker !== "chorus" && { BENCH_VARIANT: worker }),
   },
 };

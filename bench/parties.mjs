@@ -10,10 +10,15 @@ function inTurn(tokens, extra = {}) {
   return () => ({ authorization: `Bearer ${tokens[next++ % tokens.length]}`, ...extra });
 }
 
-/** A party whose server did not start (no URL) is left out. `headers()` gives the next request's headers. */
-export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, floorUrl, floorKvUrl, portkeyUrl, variantUrls = {} }) {
+/**
+ * A party whose server did not start (no URL) is left out. `headers()` gives
+ * the next request's headers. `busyCaller`: every request from the one user
+ * of `busyToken`, in the concurrency-1 latency and the throughput phases only.
+ */
+export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, busyUrl, npmStartUrl, busyToken, floorUrl, floorKvUrl, portkeyUrl, variantUrls = {} }) {
   const auth = { authorization: "Bearer sk-bench" };
   const always = (headers) => () => headers;
+  const busy = always({ authorization: `Bearer ${busyToken}`, "x-chorus-cache": "no-store" });
   return [
     { name: "direct", label: "direct (fake upstream)", base: fakeUrl, model: "gpt-bench", headers: always(auth) },
     // A `provider/model` address: no profile lookup, the OpenAI adapter pointed at the fake by OPENAI_BASE_URL.
@@ -25,6 +30,13 @@ export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, floorUrl, floorKvU
     },
     // The same question every time: after the first, the response cache answers and the fake is never called.
     { name: "chorus-hit", label: "Chorus (workerd), cache hit", base: chorusUrl, model: "openai/gpt-bench", headers: inTurn(chorusTokens), repeat: true },
+    // One backend calling with one credential: a Chorus of its own whose plan limits no longer apply, cache bypassed.
+    { name: "busy", label: "Chorus (workerd), one caller, cache bypassed", base: busyUrl, model: "openai/gpt-bench", headers: busy, busyCaller: true, streams: false },
+    // The same through `npm start` (scripts/dev.mjs: wrangler dev, its proxy in front, state on disk), as a new user runs it.
+    {
+      name: "npm-start-busy", label: "Chorus (`npm start`), one caller, cache bypassed", base: npmStartUrl, model: "openai/gpt-bench", headers: busy,
+      busyCaller: true, streams: false,
+    },
     // The layers measured one at a time (bench/variant-worker.ts), each against the core in the same run.
     { name: "core", label: "core alone (no identity, no edge state)", base: variantUrls.core, model: "openai/gpt-bench", headers: always({}) },
     { name: "core-edge", label: "core + breakers, health, cache (miss)", base: variantUrls.edge, model: "openai/gpt-bench", headers: always({}) },

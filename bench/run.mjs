@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 // `npm run bench`: Chorus and Portkey against a direct call to the same fake
 // OpenAI upstream, in one run: latency at concurrency 1, throughput at 32,
-// streaming first/last byte, the Worker bundle's gzipped size, and a CPU
-// profile of Chorus to say where its time goes. Prints the summary and
+// streaming first/last byte, one busy caller (one user's requests, on workerd
+// directly and through `npm start`), the Worker bundle's gzipped size, and a
+// CPU profile of Chorus to say where its time goes. Prints the summary and
 // rewrites BENCHMARKS.md. Exits non-zero only when something
 // failed to run (a server, the build, or responses with errors), never
 // because a target was missed.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+//
+// BENCH_QUICK=1 runs the same phases with a few samples each (a minute or two
+// after the build), to check that everything starts and answers; it prints
+// the report and leaves BENCHMARKS.md alone.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +20,7 @@ import { startChild } from "./child-process.mjs";
 import { profileWorker } from "./cpu-profile.mjs";
 import { exchange } from "./exchange.mjs";
 import { keepAliveAgent } from "./http-client.mjs";
+import { migratedState } from "./migrated-state.mjs";
 import { partiesOf } from "./parties.mjs";
 import { renderReport } from "./report.mjs";
 import { measureSequential } from "./sequential.mjs";
@@ -23,10 +29,11 @@ import { buildWorker } from "./worker-bundle.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
+const quick = process.env.BENCH_QUICK === "1";
 
-// Sized so that the whole run stays under 8 minutes on 2 cores.
-const PLAN = {
-  latency: { stream: false, warmup: 100, samples: 1000, maxMs: 60_000, block: 20, settle: 5 },
+// Sized so that the whole run stays under 10 minutes on 2 cores.
+const FULL_PLAN = {
+  latency: { stream: false, warmup: 100, samples: 800, maxMs: 75_000, block: 20, settle: 5 },
   // Short windows, many rounds: this machine's speed drifts over seconds (runs here have
   // moved by a tenth or more from one minute to the next), and fine interleaving spreads
   // the drift over every party instead of landing it on whichever ran at a slow moment.
@@ -37,9 +44,23 @@ const PLAN = {
   // Chorus alone under the profiler, loaded enough to keep its isolate busy (see cpu-profile.mjs).
   profile: { concurrency: 8, rounds: 1, windowMs: 3_000, warmupMs: 0 },
 };
+const QUICK_PLAN = {
+  latency: { ...FULL_PLAN.latency, warmup: 10, samples: 60, maxMs: 15_000, block: 10, settle: 2 },
+  throughput: { ...FULL_PLAN.throughput, steadyMs: 300, rounds: 1, windowMs: 1_000, warmupMs: 100 },
+  streaming: { ...FULL_PLAN.streaming, warmup: 2, samples: 8, maxMs: 10_000 },
+  cold: { ...FULL_PLAN.cold, samples: 20, maxMs: 5_000 },
+  profile: { ...FULL_PLAN.profile, windowMs: 500 },
+};
+const PLAN = quick ? QUICK_PLAN : FULL_PLAN;
 
 /** Measured once more with callers whose objects went idle: the core as the baseline, and each Worker with the identity layer. */
 const COLD_PARTIES = ["core", "core-identity", "chorus-no-cache"];
+/** The busy caller's Workers: every plan's limits far above what a run can reach, so that none applies. */
+const RAISED_PLAN_LIMITS = Object.fromEntries(["free", "pro", "premium"].map((plan) => [plan, { requestsPerMinute: 1e9, tokensPerDay: 1e12 }]));
+
+const runStart = performance.now();
+/** Progress on stderr, with the seconds since the start: what each phase takes. */
+const say = (message) => console.error(`bench [${((performance.now() - runStart) / 1000).toFixed(0)} s]: ${message}`);
 
 const failures = [];
 const children = [];
@@ -50,6 +71,9 @@ const children = [];
 const MEMORY_DIR = "/dev/shm";
 const stateOnTmpfs = existsSync(MEMORY_DIR);
 const scratch = mkdtempSync(join(stateOnTmpfs ? MEMORY_DIR : tmpdir(), "chorus-bench-"));
+// `npm start` keeps its state on disk, in .wrangler/ of the checkout: so does this run's `npm start`.
+mkdirSync(join(root, ".wrangler"), { recursive: true });
+const npmStartState = mkdtempSync(join(root, ".wrangler", "bench-state-"));
 
 async function start(what, script, args) {
   try {
@@ -72,7 +96,7 @@ function build(outdir, script) {
 }
 
 async function profileChorus(chorus, bundle, party) {
-  console.error("bench: profiling the Chorus isolate…");
+  say("profiling the Chorus isolate…");
   try {
     return await profileWorker({
       inspectorUrl: chorus.inspectorUrl, worker: "chorus", root, bundlePath: bundle.entry,
@@ -85,14 +109,14 @@ async function profileChorus(chorus, bundle, party) {
 }
 
 /** One request per caller before anything is timed: a user's first request also creates that user's state. */
-async function greetCallers(party) {
-  console.error(`bench: a first request from each of the ${CALLER_COUNT} callers to ${party.label}…`);
-  const concurrency = 8;
+async function greetCallers(party, callers) {
+  say(`a first request from ${callers === 1 ? "the one caller" : `each of the ${callers} callers`} to ${party.label}…`);
+  const concurrency = Math.min(8, callers);
   const agent = keepAliveAgent(concurrency);
   let sent = 0;
   let problem;
   await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (sent < CALLER_COUNT) {
+    while (sent < callers) {
       sent++;
       problem ??= (await exchange(party, agent, false)).problem;
     }
@@ -104,26 +128,41 @@ async function greetCallers(party) {
 async function main() {
   const startedAt = new Date();
   const loadAtStart = loadavg()[0];
-  console.error("bench: building the Worker (wrangler deploy --dry-run)…");
+  say("building the Worker (wrangler deploy --dry-run)…");
   const bundle = build("bundle");
   const variantBundle = build("variants", "bench/variant-worker.ts");
 
-  console.error("bench: starting the fake upstream, Chorus and Portkey…");
+  say("starting the fake upstream…");
   const fake = await start("the fake upstream", "fake-upstream-process.ts");
   if (!fake) return;
   const caller = callerCredentials();
-  const serve = (worker, built) => built && start(`the ${worker} Worker`, "chorus-process.mjs", [JSON.stringify({
-    worker, bundlePath: built.entry, upstreamUrl: fake.url, stateDir: join(scratch, `state-${worker}`), authSecret: caller.secret,
+  say("applying the D1 migrations once, for every Worker's state…");
+  let seedDir;
+  try {
+    seedDir = migratedState(root, join(scratch, "migrated"));
+  } catch (error) {
+    failures.push(error.message);
+    return;
+  }
+  say("starting Chorus (also through npm start), its variants, the floors and Portkey…");
+  const busyVars = { PLAN_LIMITS: JSON.stringify(RAISED_PLAN_LIMITS) };
+  const serve = (worker, built, state = worker, vars = {}) => built && start(`the ${state} Worker`, "chorus-process.mjs", [JSON.stringify({
+    worker, bundlePath: built.entry, upstreamUrl: fake.url, stateDir: join(scratch, `state-${state}`), seedDir, authSecret: caller.secret, vars,
   })]);
-  const [chorus, core, edge, identity, sdk, floor, floorKv, portkey] = await Promise.all([
+  const [chorus, busy, npmStart, core, edge, identity, sdk, floor, floorKv, portkey] = await Promise.all([
     serve("chorus", bundle),
+    serve("chorus", bundle, "busy", busyVars),
+    start("npm start", "npm-start-process.mjs", [JSON.stringify({
+      upstreamUrl: fake.url, stateDir: npmStartState, authSecret: caller.secret, vars: busyVars,
+    })]),
     ...["core", "edge", "identity", "sdk"].map((variant) => serve(variant, variantBundle)),
     serve("floor", {}),
     serve("floor-kv", {}),
     start("Portkey", "portkey-process.mjs"),
   ]);
   const urls = {
-    fakeUrl: fake.url, chorusUrl: chorus?.url, floorUrl: floor?.url, floorKvUrl: floorKv?.url, portkeyUrl: portkey?.url,
+    fakeUrl: fake.url, chorusUrl: chorus?.url, busyUrl: busy?.url, npmStartUrl: npmStart?.url, busyToken: caller.busyToken,
+    floorUrl: floor?.url, floorKvUrl: floorKv?.url, portkeyUrl: portkey?.url,
     variantUrls: { core: core?.url, edge: edge?.url, identity: identity?.url, sdk: sdk?.url },
   };
   const parties = partiesOf({ ...urls, chorusTokens: caller.tokens });
@@ -132,19 +171,20 @@ async function main() {
   const coldParties = partiesOf({ ...urls, chorusTokens: caller.tokens.slice(WARM_CALLER_COUNT) }).filter(({ name }) => COLD_PARTIES.includes(name));
   const chorusParty = parties.find((party) => party.name === "chorus");
   // Workers keep per-user state in their own Durable Objects: each Worker with the identity layer meets every caller once.
-  for (const party of parties.filter(({ name }) => name === "chorus" || name === "core-identity")) await greetCallers(party);
+  for (const party of parties.filter(({ name }) => name === "chorus" || name === "core-identity")) await greetCallers(party, CALLER_COUNT);
+  for (const party of parties.filter(({ busyCaller }) => busyCaller)) await greetCallers(party, 1);
 
-  console.error(`bench: latency at concurrency 1 (${PLAN.latency.samples} requests per party)…`);
+  say(`latency at concurrency 1 (${PLAN.latency.samples} requests per party)…`);
   const latency = await measureSequential(warmParties, PLAN.latency);
-  console.error(`bench: throughput at concurrency ${PLAN.throughput.concurrency}…`);
+  say(`throughput at concurrency ${PLAN.throughput.concurrency}…`);
   const serverOf = {
     direct: fake, chorus, "chorus-no-cache": chorus, "chorus-hit": chorus, core, "core-edge": edge, "core-edge-no-cache": edge,
-    "core-identity": identity, sdk, portkey, floor, "floor-kv": floorKv,
+    "core-identity": identity, sdk, portkey, floor, "floor-kv": floorKv, busy, "npm-start-busy": npmStart,
   };
   const throughput = await measureThroughput(parties, PLAN.throughput, new Map(Object.entries(serverOf).map(([name, server]) => [name, server?.pid])));
-  console.error(`bench: streaming (${PLAN.streaming.samples} streams per party)…`);
+  say(`streaming (${PLAN.streaming.samples} streams per party)…`);
   const streaming = await measureSequential(warmParties.filter((party) => party.streams !== false), PLAN.streaming);
-  console.error("bench: the first request of callers idle since the throughput phase…");
+  say("the first request of callers idle since the throughput phase…");
   const cold = await measureSequential(coldParties, PLAN.cold);
   const profile = chorusParty && await profileChorus(chorus, bundle, chorusParty);
 
@@ -155,11 +195,12 @@ async function main() {
     if (errors > 0) failures.push(`${party.label}: ${errors} responses with errors, the first: ${tallies.find((tally) => tally.problem)?.problem}`);
   }
   const report = renderReport({
-    startedAt, seconds: (Date.now() - startedAt.getTime()) / 1000, load: [loadAtStart, loadavg()[0]], plan: PLAN, failures, stateOnTmpfs,
+    startedAt, seconds: (Date.now() - startedAt.getTime()) / 1000, load: [loadAtStart, loadavg()[0]], plan: PLAN, quick, failures, stateOnTmpfs,
+    raisedPlanLimits: RAISED_PLAN_LIMITS.premium, devVarsRead: existsSync(join(root, ".dev.vars")),
     parties, latency, throughput, streaming, cold, coldParties, bundle, profile,
   });
   console.log(report);
-  writeFileSync(join(root, "BENCHMARKS.md"), report);
+  if (!quick) writeFileSync(join(root, "BENCHMARKS.md"), report);
 }
 
 try {
@@ -169,6 +210,7 @@ try {
 } finally {
   await Promise.all(children.map((child) => child.stop()));
   rmSync(scratch, { recursive: true, force: true });
+  rmSync(npmStartState, { recursive: true, force: true });
 }
 if (failures.length > 0) {
   console.error(`bench: failed to run completely:\n- ${failures.join("\n- ")}`);
