@@ -13,6 +13,10 @@ export interface ResolveRouteInput {
   surface?: string;
   /** The user's stored preference; skipped (not an error) when it no longer resolves. */
   preferredModel?: string;
+  /** The profile the request's persona pins (`x-chorus-persona`), after the preference in the chain. */
+  persona?: { ref: string; profile: string };
+  /** The request asks for `response_format` json_schema: a pin's `structuredProfile` serves it. */
+  structured?: boolean;
   config: ProfilesConfig;
   enabled: readonly ProviderId[];
   demoAllowed: boolean;
@@ -136,7 +140,8 @@ function preferredPlan(context: Context, name: string): RoutePlan | undefined {
 
 /**
  * Picks the profile and its usable candidates for one request. Chain:
- * explicit `model` -> user preference -> mode pin -> surface pin -> default.
+ * explicit `model` -> user preference -> persona pin -> mode pin -> surface
+ * pin -> default.
  * Throws `GatewayError` 404 `model_not_found`, 503 `provider_unavailable` or
  * 503 `no_candidate_available`.
  */
@@ -152,12 +157,13 @@ export function resolveRoute(input: ResolveRouteInput): RoutePlan {
   const preferred = present(input.preferredModel);
   const plan = preferred === undefined ? undefined : preferredPlan(context, preferred);
   if (plan) return plan;
-  const mode = present(input.mode);
-  const modeProfile = own(table?.modes, mode);
-  if (modeProfile) return profilePlan(context, modeProfile, `mode:${mode}->${modeProfile}`);
-  const surface = present(input.surface);
-  const surfaceProfile = own(table?.surfaces, surface);
-  if (surfaceProfile) return profilePlan(context, surfaceProfile, `surface:${surface}->${surfaceProfile}`);
+  if (input.persona) return profilePlan(context, input.persona.profile, `persona:${input.persona.ref}->${input.persona.profile}`);
+  for (const [kind, value] of [["mode", present(input.mode)], ["surface", present(input.surface)]] as const) {
+    const pin = own(kind === "mode" ? table?.modes : table?.surfaces, value);
+    if (!pin) continue;
+    const profile = (input.structured ? pin.structuredProfile : undefined) ?? pin.profile;
+    return profilePlan(context, profile, `${kind}:${value}->${profile}`);
+  }
   if (!table) throw notFound(`No ${input.purpose ?? "chat"} profiles are configured: name a profile (${profileNames(context)}) or a model as "provider/model".`);
   return profilePlan(context, table.defaultProfile, `default:${table.defaultProfile}`);
 }

@@ -53,7 +53,7 @@ describe("the user's own usage limit and switch", () => {
     const user = verifiedUser();
     await put(user, { aiEnabled: false });
     for (const path of ["/v1/chat/completions", "/v1/embeddings"]) {
-      const body = path.endsWith("embeddings") ? { input: "hi" } : { messages: [{ role: "user", content: "hi" }] };
+      const body = path.endsWith("embeddings") ? { model: "openai/embed-model", input: "hi" } : { messages: [{ role: "user", content: "hi" }] };
       const res = await call(path, body, { user, env: quotaProfiles() });
       expect(res.status).toBe(403);
       expect(await errorOf(res)).toMatchObject({ type: "permission_error", code: "ai_disabled_for_user" });

@@ -37,8 +37,29 @@ export const profileSchema = configObject({
 
 const profilesSchema = configRecord(profileSchema, { key: profileNameProblem, empty: "must define at least one profile" });
 
-/** `x-chorus-mode` or `x-chorus-surface` value -> profile name. */
-const pinsSchema = configRecord(configText());
+/**
+ * What an `x-chorus-mode` or `x-chorus-surface` value pins: a profile, and
+ * optionally text composed before the caller's messages (a mode's
+ * `instructions`, a surface's `context`) and the profile that serves its
+ * requests asking for `response_format` json_schema (`structuredProfile`).
+ * The string form names the profile alone.
+ */
+const pinObjectSchema = configObject({
+  profile: configText(),
+  instructions: configText().optional(),
+  context: configText().optional(),
+  structuredProfile: configText().optional(),
+});
+
+const pinSchema = z.union([
+  configText().transform((profile): z.output<typeof pinObjectSchema> => ({ profile })),
+  pinObjectSchema,
+], { error: mustBe(`a profile name, or {profile, instructions?, context?, structuredProfile?}`) });
+
+export type Pin = z.output<typeof pinSchema>;
+
+/** `x-chorus-mode` or `x-chorus-surface` value -> what it pins. */
+const pinsSchema = configRecord(pinSchema);
 
 /** Per-provider limits an operator sets in the profiles file. */
 export const providerPolicySchema = configObject({
@@ -93,6 +114,9 @@ export const profilesConfigSchema = configObject({
 }).superRefine((config, ctx) => {
   checkKnown(config, config.defaultProfile, ["defaultProfile"], ctx);
   for (const pins of ["modes", "surfaces"] as const) {
-    for (const [key, name] of Object.entries(config[pins] ?? {})) checkKnown(config, name, [pins, key], ctx);
+    for (const [key, pin] of Object.entries(config[pins] ?? {})) {
+      checkKnown(config, pin.profile, [pins, key], ctx);
+      if (pin.structuredProfile !== undefined) checkKnown(config, pin.structuredProfile, [pins, key, "structuredProfile"], ctx);
+    }
   }
 });
