@@ -39,12 +39,15 @@ describe("parseProfilesConfig", () => {
     expect(config.embeddings?.defaultProfile).toBe("compat");
   });
 
+  /** A valid config as parsed: pins in their object form. */
+  const parsed = () => ({ ...valid(), modes: { coaching: { profile: "frontier" } }, surfaces: { trips: { profile: "fast" } } });
+
   it("returns a clean copy of a valid config", () => {
-    expect(parseProfilesConfig({ ...valid(), $comment: "ignored" })).toEqual(valid());
+    expect(parseProfilesConfig({ ...valid(), $comment: "ignored" })).toEqual(parsed());
   });
 
   it("accepts the JSON text itself", () => {
-    expect(parseProfilesConfig(JSON.stringify(valid()))).toEqual(valid());
+    expect(parseProfilesConfig(JSON.stringify(valid()))).toEqual(parsed());
     expect(() => parseProfilesConfig("{nope")).toThrow(/not valid JSON/);
   });
 
