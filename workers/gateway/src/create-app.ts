@@ -34,6 +34,7 @@ import { usage } from "./routes/usage.ts";
 import { admission } from "./stages/admission.ts";
 import { idempotency } from "./stages/idempotency.ts";
 import { meterUsage } from "./stages/meter-usage.ts";
+import { promptComposition } from "./stages/prompt-composition.ts";
 import { responseCache } from "./stages/response-cache.ts";
 import { routeChat } from "./stages/route-chat.ts";
 import { routeEmbeddings } from "./stages/route-embeddings.ts";
@@ -63,7 +64,7 @@ export function gatewayParts(): AppParts {
     access: [auth({ lookupApiKey: lookupApiKeyInD1, apiKeyCache }), recordCaller()],
     apiKeyCache,
     userState: quotaUserState,
-    chat: [admission, meterUsage, idempotency, responseCache, routeChat(withHealth)],
+    chat: [admission, meterUsage, idempotency, promptComposition, responseCache, routeChat(withHealth)],
     embeddings: [admission, meterUsage, idempotency, routeEmbeddings(withHealth)],
   };
 }

@@ -7,6 +7,7 @@ import type { GatewayEnv } from "../env.ts";
 import { readJson, validateBody } from "../http/read-json-body.ts";
 import { afterResponse, warnLater } from "./after-response.ts";
 import { AnswerEvents } from "./answer-ended.ts";
+import type { PersonaSource, ScopePersona } from "./persona-source.ts";
 import { readRequestHints } from "./request-hints.ts";
 import type { Purpose, RequestScope } from "./request-scope.ts";
 import { resolvePlan } from "./resolve-plan.ts";
@@ -14,13 +15,23 @@ import { resolvePlan } from "./resolve-plan.ts";
 /** Where a request's user state comes from: the user's quota object in production, a fixed state where there is no identity. */
 export type UserStateSource = (env: GatewayEnv, principal: Principal) => Promise<UserState>;
 
-/** A request body with the `model` field every AI endpoint takes. */
-export type ModelBody = z.ZodType<{ model?: string | undefined }>;
+/** A request body with the `model` field every AI endpoint takes (and, for chat, `response_format`). */
+export type ModelBody = z.ZodType<{ model?: string | undefined; response_format?: { type: string } | undefined }>;
 
 export interface ScopeDefinition<S extends ModelBody> {
   purpose: Purpose;
   schema: S;
   userState: UserStateSource;
+  /** Where `x-chorus-persona` is looked up; absent where personas do not apply (embeddings). */
+  personas?: PersonaSource;
+}
+
+async function personaOf(definition: ScopeDefinition<ModelBody>, env: GatewayEnv, principal: Principal, ref: string | undefined): Promise<ScopePersona | undefined> {
+  const wanted = ref?.trim();
+  if (!definition.personas || !wanted) return undefined;
+  const persona = await definition.personas(env, principal, wanted);
+  if (!persona) throw new GatewayError({ status: 404, code: "persona_not_found", param: "x-chorus-persona", message: `No persona "${wanted}" that you can use; GET /v1/personas lists them.` });
+  return persona;
 }
 
 /**
@@ -38,13 +49,17 @@ export async function openScope<S extends ModelBody>(c: Context<{ Bindings: Gate
   const config = c.get("config");
   const requestId = c.get("requestId");
   const hints = readRequestHints(c.req.raw.headers);
-  const user = await definition.userState(c.env, principal);
-  const plan = resolvePlan({ purpose: definition.purpose, principal, config, user, hints, model: body.model });
+  const [user, persona] = await Promise.all([definition.userState(c.env, principal), personaOf(definition, c.env, principal, hints.persona)]);
+  const plan = resolvePlan({
+    purpose: definition.purpose, principal, config, user, hints, model: body.model,
+    persona: persona?.profile ? { ref: persona.ref, profile: persona.profile } : undefined,
+    structured: body.response_format?.type === "json_schema",
+  });
   const executionCtx = c.executionCtx;
   return {
     requestId, purpose: definition.purpose, method: c.req.method, path: c.req.path,
     principal, config, env: c.env, clock: systemClock, signal: c.req.raw.signal,
-    hints, raw, body, user, plan, ended: new AnswerEvents(),
+    hints, raw, body, user, persona, plan, ended: new AnswerEvents(),
     later: (label, work) => afterResponse(executionCtx, requestId, label, work),
     warn: (label, error) => warnLater(requestId, label, error),
   };

@@ -4,6 +4,7 @@ import type { GatewayConfig } from "../config/gateway-config.ts";
 import type { UserState } from "../durable/user-quota-types.ts";
 import type { GatewayEnv } from "../env.ts";
 import type { AnswerEvents } from "./answer-ended.ts";
+import type { ScopePersona } from "./persona-source.ts";
 import type { RequestHints } from "./request-hints.ts";
 
 /** What a request is for: it decides the body schema and how the route resolves. */
@@ -34,6 +35,8 @@ export interface RequestScope<Body = unknown> {
   readonly body: Body;
   /** The caller's settings and own-key providers. */
   readonly user: UserState;
+  /** The persona `x-chorus-persona` addresses, found once. */
+  readonly persona?: ScopePersona;
   /** The resolved route: profile, ordered candidates, reason. */
   readonly plan: RoutePlan;
   /** Subscribers of the request's one `AnswerEnded`. */

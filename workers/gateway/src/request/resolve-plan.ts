@@ -16,6 +16,10 @@ export interface PlanInput {
   hints: RequestHints;
   /** The body's `model`. */
   model: string | undefined;
+  /** The profile the request's persona pins. */
+  persona?: { ref: string; profile: string };
+  /** The body asks for `response_format` json_schema. */
+  structured: boolean;
 }
 
 /** The sample tier's model: `cheap`, or the default profile where the table has no `cheap`. */
@@ -40,7 +44,7 @@ export function resolvePlan(input: PlanInput): RoutePlan {
   }
   if (purpose === "embeddings") return resolveRoute({ ...common, model: input.model });
   return resolveRoute({
-    ...common, model: input.model, preferredModel: user.settings.preferredModel ?? undefined,
-    mode: input.hints.mode, surface: input.hints.surface,
+    ...common, model: input.model, preferredModel: user.settings.preferredModel ?? undefined, persona: input.persona,
+    mode: input.hints.mode, surface: input.hints.surface, structured: input.structured,
   });
 }
