@@ -1,34 +1,22 @@
 import type { Context } from "hono";
 import type { UserState } from "../durable/user-quota-types.ts";
+import type { AnswerEnd } from "./quota-leases.ts";
 
-/** How a route's answer ended, as the guard settles the request's reservation. */
-export interface AnswerReport {
-  /** False when the answer failed after its response had started (a stream cut on the provider's side). */
-  served: boolean;
-  /** Tokens in + out as the provider reported them; they count toward the plan's tokens per day when the platform's key served. */
-  tokens?: number;
-}
+/** How a route's answer ended, as the guard settles the request's admission. */
+export type AnswerReport = AnswerEnd;
 
 declare module "hono" {
   interface ContextVariableMap {
-    /** Set by `guard()` on every endpoint that calls a model: the caller's settings and own-key providers, as their UserQuota object holds them. */
+    /** Set by `guard()` on every endpoint that calls a model: the caller's settings and own-key providers (`QuotaLeases.userState`). */
     userState: UserState;
     /** Set by `guard()` once the request is admitted; routes tell it how their answer ended with `reportAnswer`. */
     admission: Admission;
   }
 }
 
-/** One admitted request: its reservation in the user's UserQuota object, and what the route reported. */
+/** One admitted request, and what its route reported of its answer. */
 export class Admission {
-  readonly reservation: string;
-  /** The user's own key serves it: no platform limits applied. */
-  readonly ownKeyServes: boolean;
   #report: AnswerReport | undefined;
-
-  constructor(init: { reservation: string; ownKeyServes: boolean }) {
-    this.reservation = init.reservation;
-    this.ownKeyServes = init.ownKeyServes;
-  }
 
   /** The first report wins: an answer ends once. */
   report(report: AnswerReport): void {
