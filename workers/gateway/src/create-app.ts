@@ -57,7 +57,7 @@ export function createApp(features: GatewayFeatures = ALL_FEATURES): Hono<{ Bind
     app.use(openAccess());
   }
   for (const path of ["/v1/chat/completions", "/v1/embeddings", "/v1/responses", "/v1/settings/keys/:provider/test"]) app.use(path, aiKillSwitch());
-  // Tier, quota, rate limit: one UserQuota call; before idempotency, since a replay is a served request.
+  // Tier, quota, rate limit (no UserQuota call while the isolate holds permits); before idempotency, since a replay is a served request.
   if (features.identity) {
     app.use("/v1/chat/completions", guard({ purpose: "chat" }));
     app.use("/v1/embeddings", guard({ purpose: "embeddings" }));

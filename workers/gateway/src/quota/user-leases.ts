@@ -182,7 +182,7 @@ export class UserLeases {
     this.#renew.clear();
     const pools = new Set([...renewals, ...this.#waiters.filter((waiter) => waiter.round === undefined).map((waiter) => waiter.pool)]);
     for (const pool of pools) {
-      const waiting = this.#waiters.filter((waiter) => waiter.pool === pool && waiter.round === undefined).slice(0, LEASE_MAX_PERMITS);
+      const waiting = this.#waiters.filter((waiter) => waiter.pool === pool && waiter.round === undefined);
       for (const waiter of waiting) waiter.round = round;
       grant.push({ pool, want: waiting.length, ahead: pool === "sample" ? 0 : this.#aheadFor(pool, now), ...this.#terms.get(pool) });
     }
