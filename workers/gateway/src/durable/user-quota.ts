@@ -96,7 +96,8 @@ export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc
     if (request.pool === "sample") admission.sampleUsed = this.#ledger.sampleUsed(now);
     const { usageLimit, usagePeriod } = state.settings;
     if (usageLimit !== null && request.pool !== "sample") admission.usage = { limit: usageLimit, period: usagePeriod, used: this.#ledger.periodUsed(usagePeriod, now) };
-    if (request.pool === "platform" && request.limits) {
+    if (request.pool === "platform") {
+      if (!request.limits) throw new Error("UserQuota.lease: a platform grant needs the plan's limits");
       admission.platform = { limits: request.limits, tokensToday: this.#ledger.platformTokensToday(now) };
       if (request.rateLimitedElsewhere !== true) admission.platform.recent = this.#ledger.recentRequests();
     }

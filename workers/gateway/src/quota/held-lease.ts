@@ -35,6 +35,11 @@ export class HeldLease {
     return this.#taken;
   }
 
+  /** Taken by requests that have not settled yet. */
+  get inFlight(): number {
+    return this.#taken - this.#totals.served - this.#totals.unserved;
+  }
+
   usable(now: number): boolean {
     return this.left > 0 && now < this.useBy;
   }

@@ -14,7 +14,7 @@ export interface ModelChoice {
  * default profile when the profiles define no `cheap`, e.g. the embeddings
  * set), never by a mode or surface pin. For chat, a verified user's stored
  * `preferredModel` follows an explicit `model` in the chain. Keep in step
- * with `servingHintFor`.
+ * with `ownKeyServes`.
  */
 export function modelChoice(c: Context, requested: string | undefined, purpose: "chat" | "embeddings" = "chat"): ModelChoice {
   if (c.get("principal")?.tier === "sample") {

@@ -285,7 +285,7 @@ export class UserLeases {
   async #returnWhenQuiet(): Promise<void> {
     const { clock } = this.#options;
     for (;;) {
-      if (this.#batch || this.#inFlight() || !this.#leases.some((lease) => lease.left > 0)) return;
+      if (this.#batch || this.#anyInFlight() || !this.#leases.some((lease) => lease.left > 0)) return;
       const now = clock.now();
       const wait = this.#lastTakenAt + SETTLE_QUIET_MS - now;
       if (wait > 0 || this.#callInFlight(now)) {
@@ -298,15 +298,12 @@ export class UserLeases {
   }
 
   #quiet(now: number): boolean {
-    return now - this.#lastTakenAt >= SETTLE_QUIET_MS && !this.#inFlight();
+    return now - this.#lastTakenAt >= SETTLE_QUIET_MS && !this.#anyInFlight();
   }
 
-  /** Admitted here and not yet settled. */
-  #inFlight(): boolean {
-    return this.#leases.some((lease) => {
-      const { served, unserved } = lease.report();
-      return lease.taken > served + unserved;
-    });
+  /** Some request admitted here has not settled yet. */
+  #anyInFlight(): boolean {
+    return this.#leases.some((lease) => lease.inFlight > 0);
   }
 
   #remove(waiter: Waiter): boolean {
