@@ -25,7 +25,7 @@ export type { PlanLimits };
  * Which limits a permit counts toward. `sample`: the sample tier's 3;
  * `platform`: a verified user served with the platform's keys (tokens per
  * day, requests per minute); `own-key`: the user's own key serves (no
- * platform limits). The user's own usage limit applies to all but the sample.
+ * platform limits). The user's own usage limit applies to all three.
  */
 export type Pool = "sample" | "platform" | "own-key";
 

@@ -95,7 +95,7 @@ export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc
     const admission: AdmissionInput = { now, aiEnabled: state.settings.aiEnabled };
     if (request.pool === "sample") admission.sampleUsed = this.#ledger.sampleUsed(now);
     const { usageLimit, usagePeriod } = state.settings;
-    if (usageLimit !== null && request.pool !== "sample") admission.usage = { limit: usageLimit, period: usagePeriod, used: this.#ledger.periodUsed(usagePeriod, now) };
+    if (usageLimit !== null) admission.usage = { limit: usageLimit, period: usagePeriod, used: this.#ledger.periodUsed(usagePeriod, now) };
     if (request.pool === "platform") {
       if (!request.limits) throw new Error("UserQuota.lease: a platform grant needs the plan's limits");
       admission.platform = { limits: request.limits, tokensToday: this.#ledger.platformTokensToday(now) };
