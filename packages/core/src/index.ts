@@ -35,3 +35,4 @@ export * from "./ttl-cache.ts";
 export * from "./window-batch.ts";
 export * from "./renew-every.ts";
 export * from "./sha256-hex.ts";
+export * from "./personas/index.ts";
