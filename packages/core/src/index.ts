@@ -37,3 +37,4 @@ export * from "./window-batch.ts";
 export * from "./renew-every.ts";
 export * from "./sha256-hex.ts";
 export * from "./compose/compose-prompt.ts";
+export * from "./personas/index.ts";

@@ -29,3 +29,13 @@ export { adminRevokeApiKey } from "./queries/admin-revoke-api-key.ts";
 export { findApiKeyByHash, type ApiKeyPrincipal } from "./queries/find-api-key-by-hash.ts";
 export { markApiKeyUsed } from "./queries/mark-api-key-used.ts";
 export { roundUsd } from "./round-usd.ts";
+
+export { findPersona } from "./queries/find-persona.ts";
+export { listPersonas, type PersonaFilter } from "./queries/list-personas.ts";
+export { createPersona } from "./queries/create-persona.ts";
+export { replacePersona } from "./queries/replace-persona.ts";
+export { mergePersona } from "./queries/merge-persona.ts";
+export { deletePersona } from "./queries/delete-persona.ts";
+export {
+  adminCreateSystemPersona, adminDeleteSystemPersona, adminGetSystemPersona, adminListSystemPersonas, adminMergeSystemPersona, adminReplaceSystemPersona,
+} from "./queries/admin-system-personas.ts";

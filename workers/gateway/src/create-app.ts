@@ -20,12 +20,15 @@ import type { SelectRoute } from "./request/route-tracker.ts";
 import type { Stage } from "./request/stage.ts";
 import { adminApiKeys } from "./routes/admin-api-keys.ts";
 import { adminKeysRotate } from "./routes/admin-keys-rotate.ts";
+import { adminPersonas } from "./routes/admin-personas.ts";
 import { adminProviders } from "./routes/admin-providers.ts";
 import { adminUsageRoute } from "./routes/admin-usage.ts";
 import { chatCompletions } from "./routes/chat-completions.ts";
 import { embeddings } from "./routes/embeddings.ts";
 import { healthz } from "./routes/healthz.ts";
 import { models } from "./routes/models.ts";
+import { personaCardsRoute } from "./routes/persona-cards.ts";
+import { personasRoute } from "./routes/personas.ts";
 import { playground } from "./routes/playground.ts";
 import { responses } from "./routes/responses.ts";
 import { settings } from "./routes/settings.ts";
@@ -89,10 +92,13 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.route("/v1/settings", settings);
   app.route("/v1/settings/keys", settingsKeys);
   app.route("/v1/usage", usage);
+  app.route("/v1/personas", personaCardsRoute);
+  app.route("/v1/personas", personasRoute);
   app.route("/admin/providers", adminProviders);
   app.route("/admin/usage", adminUsageRoute);
   app.route("/admin/api-keys", adminApiKeys(parts.apiKeyCache));
   app.route("/admin/keys/rotate", adminKeysRotate);
+  app.route("/admin/personas", adminPersonas);
 
   app.notFound((c) => jsonError(new GatewayError({ status: 404, code: "not_found", message: `No route for ${c.req.method} ${c.req.path}.` })));
   app.onError((thrown, c) => {
