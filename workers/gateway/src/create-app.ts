@@ -15,6 +15,8 @@ import { cors } from "./middleware/cors.ts";
 import { recordCaller } from "./middleware/record-caller.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import type { UserStateSource } from "./request/open-scope.ts";
+import { d1PersonaSource } from "./request/d1-persona-source.ts";
+import type { PersonaSource } from "./request/persona-source.ts";
 import { quotaUserState } from "./request/quota-user-state.ts";
 import type { SelectRoute } from "./request/route-tracker.ts";
 import type { Stage } from "./request/stage.ts";
@@ -51,6 +53,8 @@ export interface AppParts {
   /** Shared with the API-key admin routes, so a revocation is immediate in this isolate. */
   apiKeyCache: ApiKeyCache;
   userState: UserStateSource;
+  /** Where `x-chorus-persona` is looked up. */
+  personas: PersonaSource;
   chat: readonly Stage<ChatRequest>[];
   embeddings: readonly Stage<EmbeddingRequest>[];
 }
@@ -67,6 +71,7 @@ export function gatewayParts(): AppParts {
     access: [auth({ lookupApiKey: lookupApiKeyInD1, apiKeyCache }), recordCaller()],
     apiKeyCache,
     userState: quotaUserState,
+    personas: d1PersonaSource,
     chat: [admission, meterUsage, idempotency, promptComposition, responseCache, routeChat(withHealth)],
     embeddings: [admission, meterUsage, idempotency, routeEmbeddings(withHealth)],
   };
@@ -86,7 +91,7 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.route("/dev", devLogin);
   app.route("/healthz", healthz);
   app.route("/v1/models", models);
-  app.route("/v1/chat/completions", chatCompletions(parts.chat, parts.userState));
+  app.route("/v1/chat/completions", chatCompletions(parts.chat, parts.userState, parts.personas));
   app.route("/v1/embeddings", embeddings(parts.embeddings, parts.userState));
   app.route("/v1/responses", responses);
   app.route("/v1/settings", settings);
