@@ -91,6 +91,25 @@ describe("runAttempt", () => {
     expect(signal?.reason).toBe(failure);
   });
 
+  it("fails an attempt that throws before returning a promise, leaving no rejection unheard", async () => {
+    const unheard: unknown[] = [];
+    const listen = (reason: unknown) => unheard.push(reason);
+    process.on("unhandledRejection", listen);
+    try {
+      const failure = new UpstreamError({ provider: "openai", kind: "bad_request", message: "no embeddings here" });
+      const throwing: AttemptFn<string> = () => {
+        throw failure;
+      };
+      await expect(run(throwing, new ManualClock(), new AbortController())).rejects.toBe(failure);
+      // Unhandled rejections are reported after the microtasks and one turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unheard).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", listen);
+    }
+  });
+
   it("makes no call for a client that is already gone", async () => {
     const client = new AbortController();
     const gone = new Error("client gone");

@@ -43,6 +43,8 @@ export async function runAttempt<T>(options: RunAttemptOptions<T>): Promise<T> {
   try {
     return await Promise.race([options.attempt(candidate, attemptSignal), gaveUp]);
   } catch (error) {
+    // Unhooked first: an attempt that threw before the race began leaves nobody to hear `gaveUp` reject.
+    attemptSignal.removeEventListener("abort", onAbort);
     controller.abort(error);
     throw signal.aborted ? signal.reason : error;
   } finally {
