@@ -29,3 +29,9 @@ export { adminRevokeApiKey } from "./queries/admin-revoke-api-key.ts";
 export { findApiKeyByHash, type ApiKeyPrincipal } from "./queries/find-api-key-by-hash.ts";
 export { markApiKeyUsed } from "./queries/mark-api-key-used.ts";
 export { roundUsd } from "./round-usd.ts";
+
+export { createSession, type NewSession } from "./queries/create-session.ts";
+export { findSession } from "./queries/find-session.ts";
+export { listSessions, SESSION_LIST_LIMIT } from "./queries/list-sessions.ts";
+export { updateSession, touchSession, type SessionChange } from "./queries/update-session.ts";
+export { deleteSession } from "./queries/delete-session.ts";

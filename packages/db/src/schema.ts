@@ -3,3 +3,4 @@ export { ownProviderKeys } from "./schema/own-provider-keys.ts";
 export { usageDaily } from "./schema/usage-daily.ts";
 export { userSettings } from "./schema/user-settings.ts";
 export { users, type Plan } from "./schema/users.ts";
+export { sessions } from "./schema/sessions.ts";

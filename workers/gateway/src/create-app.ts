@@ -15,6 +15,7 @@ import { cors } from "./middleware/cors.ts";
 import { recordCaller } from "./middleware/record-caller.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import type { UserStateSource } from "./request/open-scope.ts";
+import type { PersonaSource } from "./request/persona-source.ts";
 import { quotaUserState } from "./request/quota-user-state.ts";
 import type { SelectRoute } from "./request/route-tracker.ts";
 import type { Stage } from "./request/stage.ts";
@@ -28,6 +29,7 @@ import { healthz } from "./routes/healthz.ts";
 import { models } from "./routes/models.ts";
 import { playground } from "./routes/playground.ts";
 import { responses } from "./routes/responses.ts";
+import { sessionsRoute } from "./routes/sessions.ts";
 import { settings } from "./routes/settings.ts";
 import { settingsKeys } from "./routes/settings-keys.ts";
 import { usage } from "./routes/usage.ts";
@@ -48,7 +50,11 @@ export interface AppParts {
   /** Shared with the API-key admin routes, so a revocation is immediate in this isolate. */
   apiKeyCache: ApiKeyCache;
   userState: UserStateSource;
+  /** Where a request finds the personas it names (`x-chorus-persona`, a session's speakers). */
+  personas: PersonaSource;
   chat: readonly Stage<ChatRequest>[];
+  /** The chat stages each turn of a session message runs through: no idempotency or cache (a turn's prompt is the thread so far). */
+  session: readonly Stage<ChatRequest>[];
   embeddings: readonly Stage<EmbeddingRequest>[];
 }
 
@@ -65,6 +71,7 @@ export function gatewayParts(): AppParts {
     apiKeyCache,
     userState: quotaUserState,
     chat: [admission, meterUsage, idempotency, promptComposition, responseCache, routeChat(withHealth)],
+    session: [admission, meterUsage, routeChat(withHealth)],
     embeddings: [admission, meterUsage, idempotency, routeEmbeddings(withHealth)],
   };
 }
@@ -76,7 +83,7 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.use(cors((c) => c.get("config").corsOrigins));
   app.use(bodyLimit((c) => c.get("config").maxBodyBytes));
   for (const middleware of parts.access) app.use(middleware);
-  for (const path of ["/v1/chat/completions", "/v1/embeddings", "/v1/responses", "/v1/settings/keys/:provider/test"]) app.use(path, aiKillSwitch());
+  for (const path of ["/v1/chat/completions", "/v1/embeddings", "/v1/responses", "/v1/settings/keys/:provider/test", "/v1/sessions/:id/messages"]) app.use(path, aiKillSwitch());
   app.use("/admin/*", requireAdmin());
 
   app.route("/", playground);
@@ -89,6 +96,7 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.route("/v1/settings", settings);
   app.route("/v1/settings/keys", settingsKeys);
   app.route("/v1/usage", usage);
+  app.route("/v1/sessions", sessionsRoute({ personas: parts.personas, userState: parts.userState, stages: parts.session }));
   app.route("/admin/providers", adminProviders);
   app.route("/admin/usage", adminUsageRoute);
   app.route("/admin/api-keys", adminApiKeys(parts.apiKeyCache));
