@@ -50,20 +50,26 @@ export function quotaProfiles(models: Partial<Record<"compat" | "cheap" | "fast"
   };
 }
 
-export interface CountedCall {
-  res: Response;
-  /** UserQuota methods called before the response came back: the hot path. */
-  hotPath: string[];
-  /** Every UserQuota method called, once the work left in `waitUntil` is done. */
-  all: string[];
+/** A USER_QUOTA binding that logs every method called on a UserQuota object, in order. */
+export interface CountingNamespace {
+  USER_QUOTA: DurableObjectNamespace<UserQuota>;
+  calls: string[];
+  /** Holds every call from now on until the function returned is called: a request that completes meanwhile waited for none. */
+  hold(): () => void;
+  /** Resolves once no call is in flight. */
+  idle(): Promise<void>;
 }
 
-/**
- * One request through the app with a USER_QUOTA binding that logs every
- * method called on a UserQuota object; reads the body and waits for `waitUntil`.
- */
-export async function countedCall(path: string, body: unknown, options: { user: TestUser; env?: Record<string, string>; method?: string }): Promise<CountedCall> {
-  const all: string[] = [];
+/** A fresh one: a fresh binding also has a fresh `QuotaLeases` in the isolate, so it starts knowing nothing of any user. */
+export function countingNamespace(): CountingNamespace {
+  const calls: string[] = [];
+  let gate: Promise<void> | undefined;
+  let inFlight = 0;
+  const whenIdle: (() => void)[] = [];
+  const ended = () => {
+    if (--inFlight > 0) return;
+    for (const resolve of whenIdle.splice(0)) resolve();
+  };
   const USER_QUOTA = {
     getByName(name: string) {
       const object = namespace.getByName(name);
@@ -72,26 +78,74 @@ export async function countedCall(path: string, body: unknown, options: { user: 
           const value: unknown = Reflect.get(target, property);
           if (typeof value !== "function" || typeof property !== "string") return value;
           return (...args: unknown[]) => {
-            all.push(property);
+            calls.push(property);
             // Reflect.apply: on an RPC method, `.apply` would itself be taken for a remote method.
-            return Reflect.apply(value as (...params: unknown[]) => unknown, target, args);
+            const forward = () => Reflect.apply(value as (...params: unknown[]) => unknown, target, args) as Promise<unknown>;
+            inFlight++;
+            const answer = gate ? gate.then(forward) : forward();
+            answer.then(ended, ended);
+            return answer;
           };
         },
       });
     },
+  } as unknown as DurableObjectNamespace<UserQuota>;
+  const hold = () => {
+    let release!: () => void;
+    gate = new Promise((resolve) => (release = resolve));
+    return () => {
+      gate = undefined;
+      release();
+    };
   };
+  const idle = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve)));
+  return { USER_QUOTA, calls, hold, idle };
+}
+
+export interface CountedCall {
+  res: Response;
+  /** UserQuota methods called before the response came back: the hot path. */
+  hotPath: string[];
+  /** Every UserQuota method called from the request's start until the work it left in `waitUntil` is done. */
+  all: string[];
+  /** For `keepBodyOpen` and `noWait`: reads the body if it is still open, then waits for the work left in `waitUntil`. */
+  finish(): Promise<void>;
+}
+
+export interface CountedCallOptions {
+  user: TestUser;
+  env?: Record<string, string>;
+  method?: string;
+  /** The binding to count on, shared by calls that should share the isolate's knowledge of the user; a fresh one by default. */
+  quota?: CountingNamespace;
+  /** Leave the body unread (a stream still open): nothing after the response is awaited. */
+  keepBodyOpen?: boolean;
+  /** Read the body but leave the work in `waitUntil` running (`finish` waits for it). */
+  noWait?: boolean;
+}
+
+/** One request through the app, counting UserQuota calls; reads the body and waits for `waitUntil` (unless `keepBodyOpen`). */
+export async function countedCall(path: string, body: unknown, options: CountedCallOptions): Promise<CountedCall> {
+  const quota = options.quota ?? countingNamespace();
   const headers: Record<string, string> = { authorization: `Bearer ${await tokenFor(options.user)}` };
   const init: RequestInit = { method: options.method ?? (body === undefined ? "GET" : "POST"), headers };
   if (body !== undefined) {
     headers["content-type"] = "application/json";
     init.body = JSON.stringify(body);
   }
+  const start = quota.calls.length;
   const ctx = createExecutionContext();
-  const res = await app.request("http://chorus.test" + path, init, { ...env, ...options.env, USER_QUOTA }, ctx);
-  const hotPath = [...all];
+  const res = await app.request("http://chorus.test" + path, init, { ...env, ...options.env, USER_QUOTA: quota.USER_QUOTA }, ctx);
+  const hotPath = quota.calls.slice(start);
+  const finish = async () => {
+    await res.text();
+    await waitOnExecutionContext(ctx);
+  };
+  if (options.keepBodyOpen) return { res, hotPath, all: hotPath, finish };
   const text = await res.text();
+  if (options.noWait) return { res: new Response(text, res), hotPath, all: hotPath, finish: () => waitOnExecutionContext(ctx) };
   await waitOnExecutionContext(ctx);
-  return { res: new Response(text, res), hotPath, all };
+  return { res: new Response(text, res), hotPath, all: quota.calls.slice(start), finish: async () => {} };
 }
 
 export async function errorOf(res: Response): Promise<{ type: string; code: string; message: string; param: string | null }> {

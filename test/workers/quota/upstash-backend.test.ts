@@ -18,10 +18,10 @@ function upstashEnv(requestsPerMinute: number): Record<string, string> {
   };
 }
 
-async function rowsOf(quota: DurableObjectStub<UserQuota>): Promise<{ rateEntries: number; reservations: number }> {
+async function rowsOf(quota: DurableObjectStub<UserQuota>): Promise<{ rateEntries: number; leases: number }> {
   return runInDurableObject(quota, (_instance: UserQuota, state) => ({
     rateEntries: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM request_times").one().n,
-    reservations: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM reservations").one().n,
+    leases: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM leases").one().n,
   }));
 }
 
@@ -41,8 +41,8 @@ describe.skipIf(!stack)(title, () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     await settle();
-    // The refused request's reservation was given back; the object counted no rate itself.
-    expect(await rowsOf(quotaOf(user))).toEqual({ rateEntries: 0, reservations: 0 });
+    // The refused request's permit was given back, and the permits left over once the caller went quiet; the object counted no rate itself.
+    expect(await rowsOf(quotaOf(user))).toEqual({ rateEntries: 0, leases: 0 });
   });
 
   it("keeps the exact quotas in the object: the user's usage limit still holds", async () => {

@@ -17,20 +17,26 @@ export interface SlidingWindowInput {
 
 export type SlidingWindowDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
-/**
- * A sliding-window log over buckets: a request is allowed when fewer than
- * `limit` requests were admitted in the `windowMs` before `now` (a bucket at
- * `t` counts while `now < t + windowMs`). When it is not, `retryAfterMs` is
- * when enough of the oldest buckets have left the window for one more, the
- * first moment a request can be allowed again. Unlike a fixed window there is
- * no burst of 2x the limit around a boundary. With one bucket per admission
- * it is exact; the UserQuota object keeps one per second (O(60) per user).
- */
-export function slidingWindow(input: SlidingWindowInput): SlidingWindowDecision {
-  const { recent, limit, windowMs, now } = input;
+/** How many admissions of `recent` are inside the window that ends at `now` (a bucket at `t` counts while `now < t + windowMs`). */
+export function admissionsInWindow(recent: readonly RateBucket[], windowMs: number, now: number): number {
   // Entries a little ahead of `now` still count: callers' clocks may differ by a few ms.
   let inWindow = 0;
   for (const bucket of recent) if (bucket.at > now - windowMs) inWindow += bucket.count;
+  return inWindow;
+}
+
+/**
+ * A sliding-window log over buckets: a request is allowed when fewer than
+ * `limit` requests were admitted in the `windowMs` before `now`. When it is
+ * not, `retryAfterMs` is when enough of the oldest buckets have left the
+ * window for one more, the first moment a request can be allowed again.
+ * Unlike a fixed window there is no burst of 2x the limit around a
+ * boundary. With one bucket per admission it is exact; the UserQuota object
+ * keeps one per second (O(60) per user).
+ */
+export function slidingWindow(input: SlidingWindowInput): SlidingWindowDecision {
+  const { recent, limit, windowMs, now } = input;
+  let inWindow = admissionsInWindow(recent, windowMs, now);
   if (inWindow < limit) return { allowed: true };
   for (const bucket of recent) {
     if (bucket.at <= now - windowMs) continue;

@@ -1,6 +1,5 @@
-import type { AdmissionRefusal, PlanLimits, ProviderId, ServingHint } from "@chorus/core";
+import type { AdmissionRefusal, PlanLimits, ProviderId } from "@chorus/core";
 import type { UserSettings } from "@chorus/db";
-import type { Plan, Tier } from "../auth/principal.ts";
 import type { KeyTestDecision } from "./key-test-log.ts";
 
 /**
@@ -14,53 +13,97 @@ export interface UserState {
   ownKeyProviders: ProviderId[];
 }
 
+/** The state with the object's version of it: an isolate keeps the newest it has heard. */
+export interface VersionedState extends UserState {
+  version: number;
+}
+
 /** A plan's platform limits (config/plans.json); defined in @chorus/core with the logic that applies them. */
 export type { PlanLimits };
 
-export interface AdmitInput {
-  tier: Tier;
-  plan: Plan;
-  limits: PlanLimits;
-  /**
-   * The user's own key will serve this request: no platform limits apply
-   * (CONTRACT.md). Leave it out and send `serving` instead when the caller
-   * cannot know (it depends on the user's `preferredModel` and own keys, which
-   * the object holds): the object decides, in the same call.
-   */
-  ownKeyServes?: boolean;
-  /** How the request resolves, less what the object knows (preference, own keys): `ServingHint` in @chorus/core. */
-  serving?: ServingHint;
+/**
+ * Which limits a permit counts toward. `sample`: the sample tier's 3;
+ * `platform`: a verified user served with the platform's keys (tokens per
+ * day, requests per minute); `own-key`: the user's own key serves (no
+ * platform limits). The user's own usage limit applies to all three.
+ */
+export type Pool = "sample" | "platform" | "own-key";
+
+/** Permits asked of one pool. */
+export interface GrantRequest {
+  pool: Pool;
+  /** Requests waiting now: granted exactly, or refused. */
+  want: number;
+  /** Permits wanted for the requests to come; the object grants some only while the limits have room to spare. */
+  ahead: number;
+  /** The plan's limits (`platform` only). */
+  limits?: PlanLimits;
   /** True with RATE_LIMIT_BACKEND=upstash: requests per minute are counted there, not here. */
   rateLimitedElsewhere?: boolean;
-  /** A reservation not settled within this long stops holding its slot (a crashed request); default 15 minutes. */
-  leaseMs?: number;
-  now: number;
 }
 
-export type AdmitResult =
-  | { ok: true; state: UserState; reservation: string; ownKeyServes: boolean }
-  | (AdmissionRefusal & { state: UserState });
+/** Permits granted: the isolate admits with them, with no call, until `useBy`. */
+export interface Lease {
+  id: string;
+  permits: number;
+  useBy: number;
+  /** The UTC day it was granted in, where its tokens count. */
+  day: string;
+}
 
-/** How an admitted request ended: only served requests count (sample tier, usage limit). */
-export interface SettleInput {
-  reservation: string;
-  served: boolean;
+export interface GrantAnswer {
+  pool: Pool;
+  /** Absent when nothing was granted. */
+  lease?: Lease;
+  /** Why the waiting requests the lease does not cover are refused. */
+  refusal?: AdmissionRefusal;
+}
+
+/**
+ * What became of one lease's permits so far, as running totals (sent again
+ * whole, so a report that is lost or repeated changes nothing twice).
+ */
+export interface LeaseReport {
+  lease: string;
+  /** Admitted and served: they count toward the sample, the usage limit and, for the platform, the tokens. */
+  served: number;
+  /** Admitted, not served: given back (they stay in the rate window, which counts calls made). */
+  unserved: number;
+  /** Never used: given back, also to the rate window. */
+  returned: number;
+  /** Tokens in + out of the served answers. */
   tokens: number;
+}
+
+export interface LeaseInput {
+  now: number;
+  settle: LeaseReport[];
+  grant: GrantRequest[];
+}
+
+export interface LeaseAnswer {
+  state: VersionedState;
+  /** Tokens of platform-served answers the object has counted today (UTC), after this call's reports. */
+  tokens: { day: string; tokens: number };
+  /** One per grant request, in order. */
+  grants: GrantAnswer[];
 }
 
 /**
  * The `UserQuota` Durable Object's RPC surface, one object per user id
- * (`USER_QUOTA.getByName(userId)`). A request that hits no limit makes exactly
- * one call on its hot path (`admit`); `settle` runs after the response.
+ * (`USER_QUOTA.getByName(userId)`). The gateway calls it through
+ * `QuotaLeases`: `lease` when an isolate needs permits or has reports to
+ * send (after responses, in batches), `state` when an isolate first
+ * meets the user.
  */
 export interface UserQuotaRpc {
-  admit(input: AdmitInput): Promise<AdmitResult>;
-  settle(input: SettleInput): Promise<void>;
+  /** Applies the reports, then grants each pool asked for: all with no `await` in between. */
+  lease(input: LeaseInput): Promise<LeaseAnswer>;
+  state(): Promise<VersionedState>;
   /** Counts an own-key test at `now` against KEY_TESTS_PER_MINUTE, or says when one may run. */
   admitKeyTest(now: number): Promise<KeyTestDecision>;
   /** After a D1 write of the settings, so the next request sees them. */
-  updateSettings(settings: UserSettings): Promise<void>;
+  updateSettings(settings: UserSettings): Promise<VersionedState>;
   /** After an own key is stored or removed. */
-  setOwnKeyProviders(providers: ProviderId[]): Promise<void>;
-  state(): Promise<UserState>;
+  setOwnKeyProviders(providers: ProviderId[]): Promise<VersionedState>;
 }

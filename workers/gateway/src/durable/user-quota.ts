@@ -1,14 +1,13 @@
-import { decideAdmission, servingProvider, type AdmissionInput, type ProviderId } from "@chorus/core";
+import {
+  admissionHeadroom, decideAdmission, LEASE_HOLD_MS, LEASE_USE_BY_MS, leaseSize, periodAt, type AdmissionInput, type ProviderId,
+} from "@chorus/core";
 import { createDb, getSettings, listOwnKeys, type UserSettings } from "@chorus/db";
 import { DurableObject } from "cloudflare:workers";
 import type { GatewayEnv } from "../env.ts";
 import { createMissingTables } from "./create-missing-tables.ts";
 import { KEY_TEST_TABLES, KeyTestLog, type KeyTestDecision } from "./key-test-log.ts";
 import { QUOTA_LEDGER_TABLES, QuotaLedger } from "./quota-ledger.ts";
-import type { AdmitInput, AdmitResult, SettleInput, UserQuotaRpc, UserState } from "./user-quota-types.ts";
-
-/** How long an admitted request may run before its reservation stops holding a slot: longer than any deadline or stream. */
-export const DEFAULT_LEASE_MS = 15 * 60_000;
+import type { GrantAnswer, GrantRequest, LeaseAnswer, LeaseInput, UserQuotaRpc, UserState, VersionedState } from "./user-quota-types.ts";
 
 /**
  * How long the copy of the user's state kept in the object's own storage
@@ -31,16 +30,17 @@ type StateRow = { settings: string; own_key_providers: string; loaded_at: number
  * One user's quotas and hot-path state (`USER_QUOTA.getByName(userId)`):
  * the sample tier's 3, the user's own usage limit per day or month, the
  * plan's tokens per day and requests per minute (a sliding window of
- * per-second buckets),
- * and the user's settings and own-key providers, read from D1 on first use
- * and then kept here (in memory, and in storage for STORED_STATE_FRESH_MS
- * across restarts) so requests do not read D1.
+ * per-second buckets), and the user's settings and own-key providers, read
+ * from D1 on first use and then kept here (in memory, and in storage for
+ * STORED_STATE_FRESH_MS across restarts) so requests do not read D1.
  *
- * `admit` reserves a slot and `settle` commits or refunds it, so a burst of
- * parallel requests can never be admitted past a limit: after the state is
- * loaded, reading the counters, deciding and reserving run with no `await`,
- * and the object handles one such step at a time. Counters: QuotaLedger,
- * tables in docs/storage.md.
+ * Isolates do not ask it per request: `lease` grants an isolate permits per
+ * pool, which count as in flight toward every limit until reported, so a
+ * burst of parallel requests, in any number of isolates, is never admitted
+ * past a limit; the isolate admits with them on its own and reports how
+ * they ended in batches (`QuotaLeases`). Reports, decisions and grants of
+ * one call run with no `await` once the state is loaded, one call at a time.
+ * Counters: QuotaLedger, tables in docs/storage.md.
  */
 export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc {
   readonly #ledger: QuotaLedger;
@@ -48,61 +48,90 @@ export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc
   #settings: UserSettings | undefined;
   #ownKeyProviders: ProviderId[] | undefined;
   #loading: Promise<void> | undefined;
+  /** Moves on every change of the state; starts from the clock so a restarted object never answers an older version. */
+  #version = Date.now();
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
-    const existing = createMissingTables(ctx.storage.sql, { ...QUOTA_LEDGER_TABLES, ...KEY_TEST_TABLES, user_state: USER_STATE_TABLE });
-    this.#ledger = new QuotaLedger(ctx.storage.sql, existing);
+    createMissingTables(ctx.storage.sql, { ...QUOTA_LEDGER_TABLES, ...KEY_TEST_TABLES, user_state: USER_STATE_TABLE });
+    this.#ledger = new QuotaLedger(ctx.storage.sql);
     this.#keyTests = new KeyTestLog(ctx.storage.sql);
   }
 
-  async admit(input: AdmitInput): Promise<AdmitResult> {
+  async lease(input: LeaseInput): Promise<LeaseAnswer> {
     const state = await this.#state();
-    // From here on nothing awaits: the check and the reservation are one step.
+    // From here on nothing awaits: reports, checks and grants are one step.
     const { now } = input;
-    const provider = input.serving && servingProvider(input.serving, { preferredModel: state.settings.preferredModel, ownKeyProviders: state.ownKeyProviders });
-    const ownKeyServes = input.ownKeyServes ?? (provider !== undefined && state.ownKeyProviders.includes(provider));
-    const sample = input.tier === "sample";
-    const platform = !sample && !ownKeyServes;
-    const rate = platform && input.rateLimitedElsewhere !== true;
     this.#ledger.prune(now);
+    this.#ledger.report(input.settle);
+    const grants = input.grant.map((request) => this.#grant(request, state, now));
+    return {
+      state: { ...state, version: this.#version },
+      tokens: { day: periodAt(now, "daily").key, tokens: this.#ledger.platformTokensToday(now) },
+      grants,
+    };
+  }
 
-    const admission: AdmissionInput = { now, aiEnabled: state.settings.aiEnabled };
-    if (sample) admission.sampleUsed = this.#ledger.sampleUsed(now);
-    const { usageLimit, usagePeriod } = state.settings;
-    if (usageLimit !== null) admission.usage = { limit: usageLimit, period: usagePeriod, used: this.#ledger.periodUsed(usagePeriod, now) };
-    if (platform) {
-      admission.platform = { limits: input.limits, tokensToday: this.#ledger.platformTokensToday(now) };
-      if (rate) admission.platform.recent = this.#ledger.recentRequests();
-    }
-    const decision = decideAdmission(admission);
-    if (!decision.ok) return { ...decision, state };
-
-    const reservation = crypto.randomUUID();
-    this.#ledger.reserve({ id: reservation, now, expiresAt: now + (input.leaseMs ?? DEFAULT_LEASE_MS), sample, platform, rate });
-    return { ok: true, state, reservation, ownKeyServes };
+  async state(): Promise<VersionedState> {
+    return { ...(await this.#state()), version: this.#version };
   }
 
   async admitKeyTest(now: number): Promise<KeyTestDecision> {
     return this.#keyTests.admit(now);
   }
 
-  async settle(input: SettleInput): Promise<void> {
-    this.#ledger.settle(input.reservation, input.served, input.tokens);
-  }
-
-  async updateSettings(settings: UserSettings): Promise<void> {
+  async updateSettings(settings: UserSettings): Promise<VersionedState> {
     this.#settings = { ...settings, favoriteModels: [...settings.favoriteModels] };
-    this.#store();
+    return this.#changed();
   }
 
-  async setOwnKeyProviders(providers: ProviderId[]): Promise<void> {
+  async setOwnKeyProviders(providers: ProviderId[]): Promise<VersionedState> {
     this.#ownKeyProviders = [...new Set(providers)];
-    this.#store();
+    return this.#changed();
   }
 
-  async state(): Promise<UserState> {
-    return this.#state();
+  /** What the limits of `request`'s pool say now, counting every permit in flight. */
+  #admission(request: GrantRequest, state: UserState, now: number): AdmissionInput {
+    const admission: AdmissionInput = { now, aiEnabled: state.settings.aiEnabled };
+    if (request.pool === "sample") admission.sampleUsed = this.#ledger.sampleUsed(now);
+    const { usageLimit, usagePeriod } = state.settings;
+    if (usageLimit !== null) admission.usage = { limit: usageLimit, period: usagePeriod, used: this.#ledger.periodUsed(usagePeriod, now) };
+    if (request.pool === "platform") {
+      if (!request.limits) throw new Error("UserQuota.lease: a platform grant needs the plan's limits");
+      admission.platform = { limits: request.limits, tokensToday: this.#ledger.platformTokensToday(now) };
+      if (request.rateLimitedElsewhere !== true) admission.platform.recent = this.#ledger.recentRequests();
+    }
+    return admission;
+  }
+
+  /**
+   * Grants the requests waiting what the limits allow, plus permits ahead
+   * while they have room to spare (`leaseSize`); the waiting requests left
+   * over get the refusal that now applies.
+   */
+  #grant(request: GrantRequest, state: UserState, now: number): GrantAnswer {
+    const { pool } = request;
+    const before = this.#admission(request, state, now);
+    const decision = decideAdmission(before);
+    if (!decision.ok) return { pool, refusal: decision };
+    const permits = leaseSize({ want: request.want, ahead: pool === "sample" ? 0 : request.ahead, headroom: admissionHeadroom(before) });
+    if (permits === 0) return { pool };
+    const id = crypto.randomUUID();
+    const rate = pool === "platform" && request.rateLimitedElsewhere !== true;
+    this.#ledger.grant({ id, pool, permits, now, expiresAt: now + LEASE_HOLD_MS, rate });
+    const answer: GrantAnswer = { pool, lease: { id, permits, useBy: now + LEASE_USE_BY_MS, day: periodAt(now, "daily").key } };
+    if (permits < request.want) {
+      const after = decideAdmission(this.#admission(request, state, now));
+      if (!after.ok) answer.refusal = after;
+    }
+    return answer;
+  }
+
+  async #changed(): Promise<VersionedState> {
+    this.#version = Math.max(this.#version + 1, Date.now());
+    this.#store();
+    // Read after the update: before the first load the other half comes from it (which keeps this half).
+    return { ...(await this.#state()), version: this.#version };
   }
 
   async #state(): Promise<UserState> {
@@ -143,7 +172,7 @@ export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc
 
   /**
    * Keeps the state in the object's storage, so an object that restarts
-   * (evicted when idle) answers its first admit without reading D1.
+   * (evicted when idle) answers its first call without reading D1.
    * `loadedAt`: when it was last read from D1; an update keeps that time.
    */
   #store(loadedAt?: number): void {

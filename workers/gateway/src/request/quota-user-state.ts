@@ -1,4 +1,9 @@
+import { quotaLeasesFor } from "../quota/quota-leases.ts";
+import { quotaUnavailable } from "../stages/admission.ts";
 import type { UserStateSource } from "./open-scope.ts";
 
-/** The caller's state as their `UserQuota` object holds it. */
-export const quotaUserState: UserStateSource = (env, principal) => env.USER_QUOTA.getByName(principal.userId).state();
+/** The caller's state as this isolate holds it from their `UserQuota` object (`QuotaLeases`: from memory once known). */
+export const quotaUserState: UserStateSource = (env, principal) =>
+  quotaLeasesFor(env.USER_QUOTA).userState(principal.userId).catch((error: unknown) => {
+    throw quotaUnavailable({ warn: (label, cause) => console.warn(JSON.stringify({ warning: label, error: cause instanceof Error ? cause.message : String(cause) })) }, "user state unavailable", error);
+  });

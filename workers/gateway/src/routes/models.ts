@@ -2,6 +2,7 @@ import { enabledWithOwnKeys, GatewayError, PROVIDERS, resolveRoute, type Provide
 import { Hono, type Context } from "hono";
 import type { UserState } from "../durable/user-quota-types.ts";
 import type { GatewayEnv } from "../env.ts";
+import { quotaLeasesFor } from "../quota/quota-leases.ts";
 
 type Env = { Bindings: GatewayEnv };
 
@@ -18,12 +19,12 @@ function entry(id: string): ModelEntry {
   return { id, object: "model", created: 0, owned_by: id.includes("/") ? id.slice(0, id.indexOf("/")) : "chorus" };
 }
 
-/** The caller's settings and own keys from their UserQuota object; none for the admin token, or when the object cannot answer. */
+/** The caller's settings and own keys (`QuotaLeases`); none for the admin token, or when their object cannot answer. */
 async function userStateOf(c: Context<Env>): Promise<UserState | undefined> {
   const principal = c.get("principal");
   if (principal.credential === "admin_token") return undefined;
   try {
-    return await c.env.USER_QUOTA.getByName(principal.userId).state();
+    return await quotaLeasesFor(c.env.USER_QUOTA).userState(principal.userId);
   } catch (error) {
     console.warn(JSON.stringify({ requestId: c.get("requestId"), warning: "models: user state unavailable", error: error instanceof Error ? error.message : String(error) }));
     return undefined;

@@ -5,6 +5,7 @@ import { actingUserId } from "../auth/acting-user-id.ts";
 import type { GatewayEnv } from "../env.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import { settingsPatchSchema } from "../http/settings-patch-schema.ts";
+import { quotaLeasesFor } from "../quota/quota-leases.ts";
 
 type Env = { Bindings: GatewayEnv };
 
@@ -14,7 +15,7 @@ type Env = { Bindings: GatewayEnv };
  */
 async function checkPreferredModel(c: Context<Env>, userId: string, model: string): Promise<void> {
   const config = c.get("config");
-  const { ownKeyProviders } = await c.env.USER_QUOTA.getByName(userId).state();
+  const { ownKeyProviders } = await quotaLeasesFor(c.env.USER_QUOTA).userState(userId);
   try {
     resolveRoute({ model, config: config.profiles, enabled: enabledWithOwnKeys(config.enabled, ownKeyProviders), demoAllowed: config.demoAllowed });
   } catch (error) {
@@ -26,8 +27,8 @@ async function checkPreferredModel(c: Context<Env>, userId: string, model: strin
 /**
  * `GET /v1/settings` and `PUT /v1/settings` (merge), always the caller's own
  * (`actingUserId`). D1 holds the settings; after a write the caller's
- * `UserQuota` object gets them too, so the next request routes and limits by
- * them without reading D1.
+ * `UserQuota` object and this isolate get them too (`QuotaLeases`), so the
+ * next request routes and limits by them without reading D1.
  */
 export const settings = new Hono<Env>()
   .get("/", async (c) => c.json(await getSettings(createDb(c.env.DB), actingUserId(c))))
@@ -36,6 +37,6 @@ export const settings = new Hono<Env>()
     const patch = await readJsonBody(c, settingsPatchSchema);
     if (typeof patch.preferredModel === "string") await checkPreferredModel(c, userId, patch.preferredModel);
     const merged = await updateSettings(createDb(c.env.DB), userId, patch);
-    await c.env.USER_QUOTA.getByName(userId).updateSettings(merged);
+    await quotaLeasesFor(c.env.USER_QUOTA).updateSettings(userId, merged);
     return c.json(merged);
   });

@@ -1,13 +1,10 @@
-import { GatewayError, isOwnKeyProvider } from "@chorus/core";
-import type { UserQuota } from "../durable/user-quota.ts";
-import type { AdmitInput, AdmitResult } from "../durable/user-quota-types.ts";
+import { GatewayError, isOwnKeyProvider, type AdmissionRefusal } from "@chorus/core";
+import { quotaLeasesFor, type Admitted, type AnswerEnd } from "../quota/quota-leases.ts";
 import { rateLimiterFor } from "../rate-limit/rate-limiter-for.ts";
+import type { Answer } from "../request/answer.ts";
 import type { AnswerEnded } from "../request/answer-ended.ts";
 import type { RequestScope } from "../request/request-scope.ts";
-import type { Answer } from "../request/answer.ts";
 import type { Next } from "../request/stage.ts";
-
-type QuotaObject = DurableObjectStub<UserQuota>;
 
 /** The user's own key serves the request's first candidate: no platform limits apply (CONTRACT.md). */
 function ownKeyServes(scope: RequestScope<unknown>): boolean {
@@ -16,41 +13,50 @@ function ownKeyServes(scope: RequestScope<unknown>): boolean {
 }
 
 /** Served: a 2xx answer not broken off by a failure (a client leaving is not one); its tokens count toward the plan's. */
-function settlement(ended: AnswerEnded): { served: boolean; tokens: number } {
+function settlement(ended: AnswerEnded): AnswerEnd {
   const served = ended.status >= 200 && ended.status <= 299 && ended.error === undefined;
-  return { served, tokens: served ? Math.max(0, Math.round(ended.usage?.total_tokens ?? 0)) : 0 };
+  return served ? { served, tokens: Math.max(0, Math.round(ended.usage?.total_tokens ?? 0)) } : { served };
 }
 
-async function admit(scope: RequestScope<unknown>, quota: QuotaObject, input: AdmitInput): Promise<AdmitResult> {
+function refused(refusal: AdmissionRefusal): GatewayError {
+  return new GatewayError({ status: refusal.status, code: refusal.code, message: refusal.message, retryAfterSeconds: refusal.retryAfterSeconds });
+}
+
+/** Quotas must hold exactly, so when the user's object cannot be reached requests are refused rather than waved through. */
+export function quotaUnavailable(scope: Pick<RequestScope, "warn">, label: string, error: unknown): GatewayError {
+  scope.warn(label, error);
+  return new GatewayError({ status: 503, code: "quota_unavailable", retryAfterSeconds: 1, message: "Quotas cannot be checked right now; try again shortly." });
+}
+
+async function admit(scope: RequestScope<unknown>, ownKey: boolean, rateLimitedElsewhere: boolean): Promise<Admitted> {
+  const { principal } = scope;
+  let answer: Admitted | AdmissionRefusal;
   try {
-    return await quota.admit(input);
+    answer = await quotaLeasesFor(scope.env.USER_QUOTA).admit({
+      userId: principal.userId, tier: principal.tier, limits: scope.config.plans[principal.plan],
+      ownKeyServes: ownKey, rateLimitedElsewhere, waitUntil: (work) => scope.later("quota lease", work),
+    });
   } catch (error) {
-    // Quotas must hold exactly, so an unreachable object refuses rather than waving requests through.
-    scope.warn("quota admit failed", error);
-    throw new GatewayError({ status: 503, code: "quota_unavailable", retryAfterSeconds: 1, message: "Quotas cannot be checked right now; try again shortly." });
+    throw quotaUnavailable(scope, "admit failed", error);
   }
+  if (!answer.ok) throw refused(answer);
+  return answer;
 }
 
 /**
  * Tier, quota and rate limit (CONTRACT.md): the sample tier's 3, the user's
  * usage limit, the plan's tokens per day and requests per minute, unless the
- * user's own key serves. The slot is reserved here and settled when the
- * answer ended: committed when served, given back otherwise.
+ * user's own key serves. Admitted from a lease of permits this isolate holds
+ * from the user's `UserQuota` object (`QuotaLeases`: no Durable Object call
+ * while it holds permits), and settled, in a batch, when the answer ended:
+ * counted when served, given back otherwise.
  */
 export async function admission<Body>(scope: RequestScope<Body>, next: Next<Body>): Promise<Answer> {
   const { principal } = scope;
-  const quota = scope.env.USER_QUOTA.getByName(principal.userId);
   const limits = scope.config.plans[principal.plan];
   const upstash = scope.config.rateLimit.backend === "upstash" ? scope.config.rateLimit : undefined;
   const own = ownKeyServes(scope);
-  const admitted = await admit(scope, quota, {
-    tier: principal.tier, plan: principal.plan, limits, ownKeyServes: own, rateLimitedElsewhere: upstash !== undefined, now: scope.clock.now(),
-  });
-  if (!admitted.ok) throw new GatewayError({ status: admitted.status, code: admitted.code, message: admitted.message, retryAfterSeconds: admitted.retryAfterSeconds });
-  const { reservation } = admitted;
-  const settle = (result: { served: boolean; tokens: number }) =>
-    // From the next turn: started in the turn the answer ends, the call would compete with sending its last bytes.
-    scope.later("quota settle failed", scope.clock.sleep(0).then(() => quota.settle({ reservation, ...result })));
+  const admitted = await admit(scope, own, upstash !== undefined);
 
   if (upstash && principal.tier === "verified" && !own) {
     const rate = await rateLimiterFor(upstash).limit({ userId: principal.userId, plan: principal.plan, requestsPerMinute: limits.requestsPerMinute })
@@ -60,10 +66,10 @@ export async function admission<Body>(scope: RequestScope<Body>, next: Next<Body
         return { ok: true } as const;
       });
     if (!rate.ok) {
-      settle({ served: false, tokens: 0 });
+      admitted.settle({ served: false });
       throw new GatewayError({ status: 429, code: "rate_limited", retryAfterSeconds: rate.retryAfterSeconds, message: `Your plan allows ${limits.requestsPerMinute} requests per minute; retry after the Retry-After seconds.` });
     }
   }
-  scope.ended.subscribe((ended) => settle(settlement(ended)));
+  scope.ended.subscribe((ended) => admitted.settle(settlement(ended)));
   return next();
 }
