@@ -70,6 +70,8 @@ export function gatewayParts(): AppParts {
     access: [auth({ lookupApiKey: lookupApiKeyInD1, apiKeyCache }), recordCaller()],
     apiKeyCache,
     userState: quotaUserState,
+    // Until persona storage (h/personas) is merged: no persona is known, so session turns answer 404 persona_not_found.
+    personas: async () => undefined,
     chat: [admission, meterUsage, idempotency, promptComposition, responseCache, routeChat(withHealth)],
     session: [admission, meterUsage, routeChat(withHealth)],
     embeddings: [admission, meterUsage, idempotency, routeEmbeddings(withHealth)],

@@ -82,10 +82,10 @@ export class SessionThread extends DurableObject<GatewayEnv> {
     }
   }
 
-  /** Stores an answer under the lock and extends the lease; undefined when `leaseId` no longer holds it (the answer is dropped). */
+  /** Stores an answer under the lock and extends the lease; undefined when another post took the lock over (the answer is dropped). */
   async append(leaseId: string, line: NewLine, leaseMs: number): Promise<StoredLine | undefined> {
     const now = Date.now();
-    if (!this.#holds(leaseId, now)) return undefined;
+    if (!this.#holds(leaseId)) return undefined;
     this.#sql.exec("UPDATE turn_lock SET expires_at = ?", now + leaseMs);
     this.#insert(line, now);
     return this.#sql.exec<MessageRow>("SELECT * FROM messages WHERE id = ?", line.id).toArray().map(toLine)[0];
@@ -93,9 +93,8 @@ export class SessionThread extends DurableObject<GatewayEnv> {
 
   /** Extends the holder's lease (an answer still streaming); false when it no longer holds the lock. */
   async renew(leaseId: string, leaseMs: number): Promise<boolean> {
-    const now = Date.now();
-    if (!this.#holds(leaseId, now)) return false;
-    this.#sql.exec("UPDATE turn_lock SET expires_at = ?", now + leaseMs);
+    if (!this.#holds(leaseId)) return false;
+    this.#sql.exec("UPDATE turn_lock SET expires_at = ?", Date.now() + leaseMs);
     return true;
   }
 
@@ -127,9 +126,9 @@ export class SessionThread extends DurableObject<GatewayEnv> {
     return this.#sql.exec<LockRow>("SELECT lease_id, expires_at FROM turn_lock").toArray()[0];
   }
 
-  #holds(leaseId: string, now: number): boolean {
-    const lock = this.#lock();
-    return lock?.lease_id === leaseId && lock.expires_at > now;
+  /** Whether `leaseId` still holds the lock: a lapsed lease holds until another post takes the lock over. */
+  #holds(leaseId: string): boolean {
+    return this.#lock()?.lease_id === leaseId;
   }
 
   #insert(line: NewLine, now: number): void {

@@ -116,7 +116,7 @@ export function sessionsRoute(parts: SessionsParts) {
       const hold = await TurnHold.take(sessionThreadOf(c.env, userId, session.id), {
         id: newMessageId(), role: "user", persona: null, personaName: null, content: body.content, provider: null, model: null,
       }, systemClock);
-      // After the answer, not before it: the next post to the session waits for the lock, nobody for the list's order.
+      // Not awaited: `waitUntil` finishes it after the answer; a post waiting for this session waits in the object.
       const release = () => afterResponse(c.executionCtx, c.get("requestId"), "session release failed",
         Promise.all([hold.release(), touchSession(createDb(c.env.DB), userId, session.id)]));
       const conversation: Conversation = {
