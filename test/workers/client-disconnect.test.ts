@@ -1,8 +1,8 @@
-import { env, runInDurableObject, SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { eventually, seenBy } from "./fake-upstream.ts";
 import { tokenFor, type TestUser } from "./gateway-client.ts";
-import { quotaOf, verifiedUser } from "./quota/quota-helpers.ts";
+import { quotaCountsOf, verifiedUser } from "./quota/quota-helpers.ts";
 
 /**
  * Through the Worker's own fetch handler (`SELF`), so the request's signal is
@@ -29,9 +29,9 @@ async function userWithOneRequest(): Promise<TestUser> {
   return user;
 }
 
-/** Requests the user's UserQuota object still holds a slot for: admitted, not yet settled. */
-function inFlight(user: TestUser): Promise<number> {
-  return runInDurableObject(quotaOf(user), (_object, state) => state.storage.sql.exec("SELECT id FROM reservations").toArray().length);
+/** Permits the user's UserQuota object still counts in flight: admitted, not yet settled. */
+async function inFlight(user: TestUser): Promise<number> {
+  return (await quotaCountsOf(user)).inFlight;
 }
 
 type UsageDay = { requests: number; tokensIn: number; tokensOut: number; estimated: boolean };

@@ -8,6 +8,8 @@ export interface TestUser {
   plan?: "free" | "pro" | "premium";
   emailVerified?: boolean;
   role?: "admin";
+  /** Sent as the `org_id` claim (the default AUTH_WORKSPACE_CLAIM): personas are shared within it. */
+  workspace?: string;
 }
 
 /** A verified pro user: no sample limits, generous plan limits, so tests about routing are not about quotas. */
@@ -27,6 +29,7 @@ export interface CallOptions {
 export async function tokenFor(user: TestUser): Promise<string> {
   const claims: Record<string, unknown> = { email_verified: user.emailVerified ?? true, plan: user.plan ?? "free" };
   if (user.role) claims.role = user.role;
+  if (user.workspace) claims.org_id = user.workspace;
   return new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setSubject(user.sub)
     .setIssuedAt().setExpirationTime("1h")
     .sign(new TextEncoder().encode((env as unknown as Record<string, string>).AUTH_JWT_SECRET));

@@ -30,6 +30,16 @@ export { findApiKeyByHash, type ApiKeyPrincipal } from "./queries/find-api-key-b
 export { markApiKeyUsed } from "./queries/mark-api-key-used.ts";
 export { roundUsd } from "./round-usd.ts";
 
+export { findPersona } from "./queries/find-persona.ts";
+export { listPersonas, type PersonaFilter } from "./queries/list-personas.ts";
+export { createPersona } from "./queries/create-persona.ts";
+export { replacePersona } from "./queries/replace-persona.ts";
+export { mergePersona } from "./queries/merge-persona.ts";
+export { deletePersona } from "./queries/delete-persona.ts";
+export {
+  adminCreateSystemPersona, adminDeleteSystemPersona, adminGetSystemPersona, adminListSystemPersonas, adminMergeSystemPersona, adminReplaceSystemPersona,
+} from "./queries/admin-system-personas.ts";
+
 export { createSession, type NewSession } from "./queries/create-session.ts";
 export { findSession } from "./queries/find-session.ts";
 export { listSessions, SESSION_LIST_LIMIT } from "./queries/list-sessions.ts";

@@ -9,7 +9,7 @@ describe("auth settings from the environment", () => {
   it("a secret alone is HS256 development mode", () => {
     const settings = buildAuthSettings({ AUTH_JWT_SECRET: SECRET });
     expect(settings.jwt).toEqual({ kind: "secret", secret: SECRET, issuer: undefined, audience: undefined });
-    expect(settings.claims).toEqual({ emailVerified: "email_verified", plan: "plan", role: "role" });
+    expect(settings.claims).toEqual({ emailVerified: "email_verified", plan: "plan", role: "role", workspace: "org_id" });
     expect(settings).toMatchObject({ assumeEmailVerified: false, adminToken: undefined, devLogin: false });
   });
 

@@ -5,7 +5,7 @@ import { principalFromClaims, readClaim } from "../../../workers/gateway/src/aut
 import { toPlan } from "../../../workers/gateway/src/auth/principal.ts";
 import { secretsEqual } from "../../../workers/gateway/src/auth/secrets-equal.ts";
 
-const reading = { claims: { emailVerified: "email_verified", plan: "plan", role: "role" }, assumeEmailVerified: false };
+const reading = { claims: { emailVerified: "email_verified", plan: "plan", role: "role", workspace: "org_id" }, assumeEmailVerified: false };
 
 describe("principalFromClaims", () => {
   it("maps sub, email_verified, plan and role", () => {
@@ -16,6 +16,16 @@ describe("principalFromClaims", () => {
 
   it.each([[undefined], [""], [42], ["x".repeat(256)], ["bad\nid"], ["tab\tid"]])("no principal for sub %j", (sub) => {
     expect(principalFromClaims({ sub: sub as string }, reading)).toBeUndefined();
+  });
+
+  it("the workspace comes from its claim; none, or one unfit for a key, means no workspace", () => {
+    expect(principalFromClaims({ sub: "u", org_id: "org_123" }, reading)?.workspace).toBe("org_123");
+    expect(principalFromClaims({ sub: "u", org_id: 42 }, reading)?.workspace).toBe("42");
+    for (const org_id of [undefined, "", "  ", "bad\nid", "x".repeat(256), ["org"], { id: "org" }, 1.5]) {
+      expect(principalFromClaims({ sub: "u", org_id }, reading), JSON.stringify(org_id)).not.toHaveProperty("workspace");
+    }
+    const nested = { ...reading, claims: { ...reading.claims, workspace: "app_metadata.team" } };
+    expect(principalFromClaims({ sub: "u", org_id: "ignored", app_metadata: { team: "t1" } }, nested)?.workspace).toBe("t1");
   });
 
   it("role lists count when they contain admin", () => {

@@ -139,6 +139,11 @@ describe("tiers, plans and roles from claims", () => {
     expect(await whoami({ plan: 3 })).toMatchObject({ plan: "free" });
   });
 
+  it("workspace from org_id by default, absent without it", async () => {
+    expect((await whoami({ org_id: "org_1" })).workspace).toBe("org_1");
+    expect(await whoami({})).not.toHaveProperty("workspace");
+  });
+
   it("role admin or absent", async () => {
     expect((await whoami({ role: "admin" })).role).toBe("admin");
     expect((await whoami({ role: "authenticated" })).role).toBeUndefined();
@@ -150,13 +155,15 @@ describe("tiers, plans and roles from claims", () => {
       AUTH_EMAIL_VERIFIED_CLAIM: "https://chorus.example.com/email_verified",
       AUTH_PLAN_CLAIM: "app_metadata.plan",
       AUTH_ROLE_CLAIM: "https://chorus.example.com/roles",
+      AUTH_WORKSPACE_CLAIM: "app_metadata.team",
     };
     const principal = await whoami({
       "https://chorus.example.com/email_verified": true,
-      app_metadata: { plan: "pro" },
+      app_metadata: { plan: "pro", team: "team-7" },
       "https://chorus.example.com/roles": ["editor", "admin"],
       plan: "premium",
+      org_id: "not-this-one",
     }, env);
-    expect(principal).toMatchObject({ tier: "verified", plan: "pro", role: "admin" });
+    expect(principal).toMatchObject({ tier: "verified", plan: "pro", role: "admin", workspace: "team-7" });
   });
 });

@@ -1,18 +1,12 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { UserQuota } from "../../../workers/gateway/src/durable/user-quota.ts";
-import { countedCall, countingNamespace, planLimits, quotaOf, quotaProfiles, sampleUser, verifiedUser } from "./quota-helpers.ts";
+import { countedCall, countingNamespace, planLimits, quotaCountsOf, quotaOf, quotaProfiles, sampleUser, verifiedUser } from "./quota-helpers.ts";
 import type { TestUser } from "../gateway-client.ts";
 
 const hello = { messages: [{ role: "user", content: "hello world" }] };
 
-/** Requests the user's object counted as served today, and permits it still counts in flight. */
-async function countsOf(user: TestUser): Promise<{ served: number; inFlight: number }> {
-  return runInDurableObject(quotaOf(user), (_instance: UserQuota, state) => ({
-    served: state.storage.sql.exec<{ n: number }>("SELECT COALESCE(SUM(requests), 0) AS n FROM usage WHERE length(period) = 10").one().n,
-    inFlight: state.storage.sql.exec<{ n: number }>("SELECT COALESCE(SUM(permits - served - unserved - returned), 0) AS n FROM leases").one().n,
-  }));
-}
+const countsOf = quotaCountsOf;
 
 describe("UserQuota calls per request", () => {
   it("a user's first request in an isolate asks for their state and a lease; how it ended goes after the response", async () => {

@@ -1,4 +1,4 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, env, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import type { PlanLimits } from "@chorus/core";
 import app from "../../../workers/gateway/src/index.ts";
 import type { UserQuota } from "../../../workers/gateway/src/durable/user-quota.ts";
@@ -10,6 +10,14 @@ const namespace = (env as unknown as { USER_QUOTA: DurableObjectNamespace<UserQu
 /** The user's UserQuota object, as the gateway addresses it. */
 export function quotaOf(user: TestUser | string): QuotaObject {
   return namespace.getByName(typeof user === "string" ? user : user.sub);
+}
+
+/** Requests the user's object counted as served today, and permits it still counts in flight (leased, not yet settled or returned). */
+export async function quotaCountsOf(user: TestUser): Promise<{ served: number; inFlight: number }> {
+  return runInDurableObject(quotaOf(user), (_instance: UserQuota, state) => ({
+    served: state.storage.sql.exec<{ n: number }>("SELECT COALESCE(SUM(requests), 0) AS n FROM usage WHERE length(period) = 10").one().n,
+    inFlight: state.storage.sql.exec<{ n: number }>("SELECT COALESCE(SUM(permits - served - unserved - returned), 0) AS n FROM leases").one().n,
+  }));
 }
 
 /** An unverified user no other test uses: the sample tier. */

@@ -17,6 +17,19 @@ const USER_ENDPOINTS: Endpoint[] = [
   { method: "DELETE", path: "/v1/settings/keys/openai" },
   { method: "POST", path: "/v1/settings/keys/openai/test" },
   { method: "GET", path: "/v1/usage" },
+  { method: "GET", path: "/v1/personas" },
+  { method: "POST", path: "/v1/personas", body: { key: "stolen", name: "x" } },
+  { method: "GET", path: "/v1/personas/writer" },
+  { method: "PATCH", path: "/v1/personas/writer", body: { name: "x" } },
+  { method: "DELETE", path: "/v1/personas/writer" },
+  { method: "POST", path: "/v1/personas/import", body: { spec: "chara_card_v2", data: { name: "x" } } },
+  { method: "GET", path: "/v1/personas/writer/export" },
+  { method: "GET", path: "/v1/sessions" },
+  { method: "POST", path: "/v1/sessions", body: {} },
+  { method: "GET", path: "/v1/sessions/ses_x" },
+  { method: "PATCH", path: "/v1/sessions/ses_x", body: { title: "x" } },
+  { method: "DELETE", path: "/v1/sessions/ses_x" },
+  { method: "POST", path: "/v1/sessions/ses_x/messages", body: { content: "hi" } },
 ];
 
 const ADMIN_ENDPOINTS: Endpoint[] = [
@@ -27,6 +40,10 @@ const ADMIN_ENDPOINTS: Endpoint[] = [
   { method: "POST", path: "/admin/api-keys", body: { userId: "victim", name: "stolen" } },
   { method: "DELETE", path: "/admin/api-keys/some-id" },
   { method: "POST", path: "/admin/keys/rotate", body: {} },
+  { method: "GET", path: "/admin/personas" },
+  { method: "POST", path: "/admin/personas", body: { key: "stolen", name: "x" } },
+  { method: "PATCH", path: "/admin/personas/writer", body: { name: "x" } },
+  { method: "DELETE", path: "/admin/personas/writer" },
 ];
 
 function send(endpoint: Endpoint, authorization?: string): Promise<Response> {

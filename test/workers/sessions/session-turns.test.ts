@@ -1,5 +1,6 @@
 import { renderPersona } from "@chorus/core";
 import { describe, expect, it } from "vitest";
+import { call } from "../gateway-client.ts";
 import { errorOf, newSession, PERSONAS, promptsSent, send, sessionEnv, settleAll, threadOf, type MessageJson } from "./session-helpers.ts";
 
 const post = (id: string, body: unknown, env: Record<string, string>) => send(`/v1/sessions/${id}/messages`, body, { env });
@@ -93,5 +94,28 @@ describe("session messages", () => {
     // The session is free again: the next post is answered.
     await settleAll();
     expect((await post(session.id, { content: "Again." }, env)).status).toBe(201);
+  });
+});
+
+describe("session messages on the deployed app", () => {
+  it("speaks with the seeded system personas, each under its own stored voice", async () => {
+    const user = { sub: `seeded-${crypto.randomUUID()}`, plan: "pro" as const, emailVerified: true };
+    const { model, env } = sessionEnv();
+    const created = await call("/v1/sessions", { participants: ["general", "writer"] }, { user });
+    expect(created.status).toBe(201);
+    const session = (await created.json()) as { id: string; persona: string };
+    expect(session.persona).toBe("general");
+
+    const res = await call(`/v1/sessions/${session.id}/messages`, { content: "Name a lighthouse.", turns: ["general", "writer"] }, { user, env });
+    expect(res.status).toBe(201);
+    const writer = (await (await call("/v1/personas/writer", undefined, { user })).json()) as { name: string; systemPrompt: string };
+    const [, writerPrompt] = await promptsSent(model);
+    expect(writerPrompt![0]![0]).toBe("system");
+    expect(writerPrompt![0]![1].startsWith(writer.systemPrompt.trim())).toBe(true);
+    const generalName = ((await (await call("/v1/personas/general", undefined, { user })).json()) as { name: string }).name;
+    expect(writerPrompt!.at(-1)).toEqual(["user", `[${generalName}]: Echo: Name a lighthouse.`]);
+
+    const outsider = await call(`/v1/sessions/${session.id}/messages`, { content: "hi", persona: "maestro" }, { user, env });
+    expect(errorOf(await outsider.json())).toMatchObject({ code: "persona_not_in_session", param: "persona" });
   });
 });

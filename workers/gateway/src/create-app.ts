@@ -15,18 +15,22 @@ import { cors } from "./middleware/cors.ts";
 import { recordCaller } from "./middleware/record-caller.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import type { UserStateSource } from "./request/open-scope.ts";
+import { d1PersonaSource } from "./request/d1-persona-source.ts";
 import type { PersonaSource } from "./request/persona-source.ts";
 import { quotaUserState } from "./request/quota-user-state.ts";
 import type { SelectRoute } from "./request/route-tracker.ts";
 import type { Stage } from "./request/stage.ts";
 import { adminApiKeys } from "./routes/admin-api-keys.ts";
 import { adminKeysRotate } from "./routes/admin-keys-rotate.ts";
+import { adminPersonas } from "./routes/admin-personas.ts";
 import { adminProviders } from "./routes/admin-providers.ts";
 import { adminUsageRoute } from "./routes/admin-usage.ts";
 import { chatCompletions } from "./routes/chat-completions.ts";
 import { embeddings } from "./routes/embeddings.ts";
 import { healthz } from "./routes/healthz.ts";
 import { models } from "./routes/models.ts";
+import { personaCardsRoute } from "./routes/persona-cards.ts";
+import { personasRoute } from "./routes/personas.ts";
 import { playground } from "./routes/playground.ts";
 import { responses } from "./routes/responses.ts";
 import { sessionsRoute } from "./routes/sessions.ts";
@@ -70,8 +74,7 @@ export function gatewayParts(): AppParts {
     access: [auth({ lookupApiKey: lookupApiKeyInD1, apiKeyCache }), recordCaller()],
     apiKeyCache,
     userState: quotaUserState,
-    // Until persona storage (h/personas) is merged: no persona is known, so session turns answer 404 persona_not_found.
-    personas: async () => undefined,
+    personas: d1PersonaSource,
     chat: [admission, meterUsage, idempotency, promptComposition, responseCache, routeChat(withHealth)],
     session: [admission, meterUsage, routeChat(withHealth)],
     embeddings: [admission, meterUsage, idempotency, routeEmbeddings(withHealth)],
@@ -92,17 +95,20 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.route("/dev", devLogin);
   app.route("/healthz", healthz);
   app.route("/v1/models", models);
-  app.route("/v1/chat/completions", chatCompletions(parts.chat, parts.userState));
+  app.route("/v1/chat/completions", chatCompletions(parts.chat, parts.userState, parts.personas));
   app.route("/v1/embeddings", embeddings(parts.embeddings, parts.userState));
   app.route("/v1/responses", responses);
   app.route("/v1/settings", settings);
   app.route("/v1/settings/keys", settingsKeys);
   app.route("/v1/usage", usage);
+  app.route("/v1/personas", personaCardsRoute);
+  app.route("/v1/personas", personasRoute);
   app.route("/v1/sessions", sessionsRoute({ personas: parts.personas, userState: parts.userState, stages: parts.session }));
   app.route("/admin/providers", adminProviders);
   app.route("/admin/usage", adminUsageRoute);
   app.route("/admin/api-keys", adminApiKeys(parts.apiKeyCache));
   app.route("/admin/keys/rotate", adminKeysRotate);
+  app.route("/admin/personas", adminPersonas);
 
   app.notFound((c) => jsonError(new GatewayError({ status: 404, code: "not_found", message: `No route for ${c.req.method} ${c.req.path}.` })));
   app.onError((thrown, c) => {

@@ -20,6 +20,7 @@ export interface ClaimNames {
   emailVerified: string;
   plan: string;
   role: string;
+  workspace: string;
 }
 
 export interface AuthSettings {
@@ -108,6 +109,7 @@ export function buildAuthSettings(env: GatewayVariables): AuthSettings {
       emailVerified: readSetting(env, "AUTH_EMAIL_VERIFIED_CLAIM") ?? "email_verified",
       plan: readSetting(env, "AUTH_PLAN_CLAIM") ?? "plan",
       role: readSetting(env, "AUTH_ROLE_CLAIM") ?? "role",
+      workspace: readSetting(env, "AUTH_WORKSPACE_CLAIM") ?? "org_id",
     },
     assumeEmailVerified: flag(env, "AUTH_ASSUME_EMAIL_VERIFIED"),
     adminToken: adminToken(env),

@@ -32,6 +32,13 @@ function isAdmin(value: unknown): boolean {
   return value === "admin" || (Array.isArray(value) && value.includes("admin"));
 }
 
+/** A workspace id as a claim may carry it: a non-empty string (or a number, as some providers send ids) fit for a D1 key. */
+function workspaceOf(value: unknown): string | undefined {
+  const id = typeof value === "number" && Number.isSafeInteger(value) ? String(value) : value;
+  if (typeof id !== "string" || id.trim() === "" || id.length > MAX_SUBJECT_LENGTH || CONTROL.test(id)) return undefined;
+  return id;
+}
+
 export interface ClaimReading {
   claims: ClaimNames;
   assumeEmailVerified: boolean;
@@ -42,6 +49,7 @@ export function principalFromClaims(payload: JWTPayload, reading: ClaimReading):
   const { sub } = payload;
   if (typeof sub !== "string" || sub === "" || sub.length > MAX_SUBJECT_LENGTH || CONTROL.test(sub)) return undefined;
   const verified = emailVerified(readClaim(payload, reading.claims.emailVerified), reading.assumeEmailVerified);
+  const workspace = workspaceOf(readClaim(payload, reading.claims.workspace));
   return {
     userId: sub,
     tier: verified ? "verified" : "sample",
@@ -49,5 +57,6 @@ export function principalFromClaims(payload: JWTPayload, reading: ClaimReading):
     role: isAdmin(readClaim(payload, reading.claims.role)) ? "admin" : undefined,
     emailVerified: verified,
     credential: "jwt",
+    ...(workspace !== undefined && { workspace }),
   };
 }

@@ -16,6 +16,8 @@ export interface Principal {
   readonly credential: CredentialKind;
   /** Set when the caller used an API key, so usage and audit can name the key. */
   readonly apiKeyId?: string;
+  /** The workspace (organisation) the JWT names (`AUTH_WORKSPACE_CLAIM`); personas are shared within it. API keys carry none. */
+  readonly workspace?: string;
 }
 
 /** Plans come from tokens and database rows; anything unknown is the least-privileged plan. */

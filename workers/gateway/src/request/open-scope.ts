@@ -1,4 +1,4 @@
-import { GatewayError, systemClock } from "@chorus/core";
+import { GatewayError, personaNotFound, systemClock } from "@chorus/core";
 import type { Context } from "hono";
 import type * as z from "zod";
 import type { Principal } from "../auth/principal.ts";
@@ -33,7 +33,7 @@ async function personaOf(definition: ScopeDefinition<ModelBody>, env: GatewayEnv
   const wanted = ref?.trim();
   if (!definition.personas || !wanted) return undefined;
   const persona = await definition.personas(env, principal, wanted);
-  if (!persona) throw new GatewayError({ status: 404, code: "persona_not_found", param: "x-chorus-persona", message: `No persona "${wanted}" that you can use; GET /v1/personas lists them.` });
+  if (!persona) throw personaNotFound(wanted);
   return persona;
 }
 
