@@ -42,6 +42,6 @@ export {
 
 export { createSession, type NewSession } from "./queries/create-session.ts";
 export { findSession } from "./queries/find-session.ts";
-export { listSessions, SESSION_LIST_LIMIT } from "./queries/list-sessions.ts";
+export { listSessions } from "./queries/list-sessions.ts";
 export { updateSession, touchSession, type SessionChange } from "./queries/update-session.ts";
 export { deleteSession } from "./queries/delete-session.ts";

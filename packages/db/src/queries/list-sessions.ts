@@ -5,7 +5,7 @@ import { sessions } from "../schema/sessions.ts";
 import { sessionColumns, toSessionInfo } from "./session-row.ts";
 
 /** At most this many sessions are listed, the latest first. */
-export const SESSION_LIST_LIMIT = 500;
+const SESSION_LIST_LIMIT = 500;
 
 /** `userId`'s sessions, the most recently changed or spoken in first. */
 export async function listSessions(db: ChorusDb, userId: string): Promise<SessionInfo[]> {

@@ -60,6 +60,8 @@ function frame(chunk: ChatCompletionChunk, turn: Turn<StreamAnswer>): string {
  * its first byte) ends the stream with an error event, the turns before it
  * stored. Each answer is stored once its stream ended whole, before the
  * next speaker starts. `done` runs once when the stream ends, whichever way.
+ * Headers are the first turn's (`x-chorus-*`, `x-chorus-context-trimmed`):
+ * the later turns' are not known when the response starts.
  */
 export async function answerTurnsStream(conversation: Conversation, speakers: readonly ScopePersona[], done: () => void): Promise<Response> {
   const first = asStreamTurn(await runTurn(conversation, speakers[0]!));
