@@ -38,3 +38,5 @@ export * from "./renew-every.ts";
 export * from "./sha256-hex.ts";
 export * from "./compose/compose-prompt.ts";
 export * from "./personas/index.ts";
+export * from "./tokens/token-estimate.ts";
+export * from "./sessions/index.ts";

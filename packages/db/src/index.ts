@@ -39,3 +39,9 @@ export { deletePersona } from "./queries/delete-persona.ts";
 export {
   adminCreateSystemPersona, adminDeleteSystemPersona, adminGetSystemPersona, adminListSystemPersonas, adminMergeSystemPersona, adminReplaceSystemPersona,
 } from "./queries/admin-system-personas.ts";
+
+export { createSession, type NewSession } from "./queries/create-session.ts";
+export { findSession } from "./queries/find-session.ts";
+export { listSessions } from "./queries/list-sessions.ts";
+export { updateSession, touchSession, type SessionChange } from "./queries/update-session.ts";
+export { deleteSession } from "./queries/delete-session.ts";

@@ -11,6 +11,7 @@ const NEW_ENDPOINTS = [
   { method: "DELETE", path: "/v1/settings/keys/openai" },
   { method: "POST", path: "/v1/settings/keys/openai/test" },
   { method: "GET", path: "/v1/usage" },
+  { method: "PATCH", path: "/v1/sessions/x" },
   { method: "GET", path: "/admin/usage" },
   { method: "POST", path: "/admin/api-keys" },
   { method: "DELETE", path: "/admin/api-keys/x" },

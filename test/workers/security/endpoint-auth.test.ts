@@ -24,6 +24,12 @@ const USER_ENDPOINTS: Endpoint[] = [
   { method: "DELETE", path: "/v1/personas/writer" },
   { method: "POST", path: "/v1/personas/import", body: { spec: "chara_card_v2", data: { name: "x" } } },
   { method: "GET", path: "/v1/personas/writer/export" },
+  { method: "GET", path: "/v1/sessions" },
+  { method: "POST", path: "/v1/sessions", body: {} },
+  { method: "GET", path: "/v1/sessions/ses_x" },
+  { method: "PATCH", path: "/v1/sessions/ses_x", body: { title: "x" } },
+  { method: "DELETE", path: "/v1/sessions/ses_x" },
+  { method: "POST", path: "/v1/sessions/ses_x/messages", body: { content: "hi" } },
 ];
 
 const ADMIN_ENDPOINTS: Endpoint[] = [

@@ -33,6 +33,7 @@ import { personaCardsRoute } from "./routes/persona-cards.ts";
 import { personasRoute } from "./routes/personas.ts";
 import { playground } from "./routes/playground.ts";
 import { responses } from "./routes/responses.ts";
+import { sessionsRoute } from "./routes/sessions.ts";
 import { settings } from "./routes/settings.ts";
 import { settingsKeys } from "./routes/settings-keys.ts";
 import { usage } from "./routes/usage.ts";
@@ -53,9 +54,11 @@ export interface AppParts {
   /** Shared with the API-key admin routes, so a revocation is immediate in this isolate. */
   apiKeyCache: ApiKeyCache;
   userState: UserStateSource;
-  /** Where `x-chorus-persona` is looked up. */
+  /** Where a request finds the personas it names (`x-chorus-persona`, a session's speakers). */
   personas: PersonaSource;
   chat: readonly Stage<ChatRequest>[];
+  /** The chat stages each turn of a session message runs through: no idempotency or cache (a turn's prompt is the thread so far). */
+  session: readonly Stage<ChatRequest>[];
   embeddings: readonly Stage<EmbeddingRequest>[];
 }
 
@@ -73,6 +76,7 @@ export function gatewayParts(): AppParts {
     userState: quotaUserState,
     personas: d1PersonaSource,
     chat: [admission, meterUsage, idempotency, promptComposition, responseCache, routeChat(withHealth)],
+    session: [admission, meterUsage, routeChat(withHealth)],
     embeddings: [admission, meterUsage, idempotency, routeEmbeddings(withHealth)],
   };
 }
@@ -84,7 +88,7 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.use(cors((c) => c.get("config").corsOrigins));
   app.use(bodyLimit((c) => c.get("config").maxBodyBytes));
   for (const middleware of parts.access) app.use(middleware);
-  for (const path of ["/v1/chat/completions", "/v1/embeddings", "/v1/responses", "/v1/settings/keys/:provider/test"]) app.use(path, aiKillSwitch());
+  for (const path of ["/v1/chat/completions", "/v1/embeddings", "/v1/responses", "/v1/settings/keys/:provider/test", "/v1/sessions/:id/messages"]) app.use(path, aiKillSwitch());
   app.use("/admin/*", requireAdmin());
 
   app.route("/", playground);
@@ -99,6 +103,7 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.route("/v1/usage", usage);
   app.route("/v1/personas", personaCardsRoute);
   app.route("/v1/personas", personasRoute);
+  app.route("/v1/sessions", sessionsRoute({ personas: parts.personas, userState: parts.userState, stages: parts.session }));
   app.route("/admin/providers", adminProviders);
   app.route("/admin/usage", adminUsageRoute);
   app.route("/admin/api-keys", adminApiKeys(parts.apiKeyCache));

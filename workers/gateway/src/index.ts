@@ -3,6 +3,7 @@ import { createApp } from "./create-app.ts";
 export { Breaker } from "./durable/breaker.ts";
 export { Idempotency } from "./durable/idempotency.ts";
 export { SemanticCache } from "./durable/semantic-cache.ts";
+export { SessionThread } from "./durable/session-thread.ts";
 export { UserQuota } from "./durable/user-quota.ts";
 
 export default createApp();

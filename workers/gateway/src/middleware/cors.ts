@@ -26,7 +26,7 @@ export function cors(allowedOrigins: (c: Parameters<MiddlewareHandler>[0]) => Re
         const requested = (c.req.header("access-control-request-headers") ?? "")
           .split(",").map((name) => name.trim().toLowerCase()).filter(Boolean);
         headers.set("access-control-allow-origin", origin);
-        headers.set("access-control-allow-methods", "GET, POST, PUT, DELETE, OPTIONS");
+        headers.set("access-control-allow-methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
         headers.set("access-control-allow-headers", requested.filter(headerAllowed).join(", "));
         headers.set("access-control-max-age", "600");
       }

@@ -3,12 +3,19 @@ import type * as z from "zod";
 import type { GatewayEnv } from "../env.ts";
 import { toGatewayError } from "../http/to-gateway-error.ts";
 import { openScope, type ModelBody, type ScopeDefinition } from "./open-scope.ts";
+import type { RequestScope } from "./request-scope.ts";
 import { publishEnded, sendAnswer } from "./send-answer.ts";
 import { runStages, type Stage } from "./stage.ts";
 
 /** The status the client gets for a failure: 499 when it left and its leaving ended the work. */
 function statusOf(error: unknown, signal: AbortSignal): number {
   return signal.aborted && error === signal.reason ? 499 : toGatewayError(error).error.status;
+}
+
+/** Publishes a request's outcome when its stages threw: the status the client gets, and whether it had left. */
+export function publishFailed(scope: RequestScope, error: unknown): void {
+  const status = statusOf(error, scope.signal);
+  publishEnded(scope, { status, error, cancelled: status === 499, streamed: false });
 }
 
 export interface AiEndpoint<S extends ModelBody> extends ScopeDefinition<S> {
@@ -27,8 +34,7 @@ export function aiEndpoint<S extends ModelBody>(endpoint: AiEndpoint<S>): Handle
     try {
       return sendAnswer(scope, await runStages(endpoint.stages, scope));
     } catch (error) {
-      const status = statusOf(error, scope.signal);
-      publishEnded(scope, { status, error, cancelled: status === 499, streamed: false });
+      publishFailed(scope, error);
       throw error;
     }
   };

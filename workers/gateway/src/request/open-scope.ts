@@ -8,15 +8,18 @@ import { readJson, validateBody } from "../http/read-json-body.ts";
 import { afterResponse, warnLater } from "./after-response.ts";
 import { AnswerEvents } from "./answer-ended.ts";
 import type { PersonaSource, ScopePersona } from "./persona-source.ts";
-import { readRequestHints } from "./request-hints.ts";
+import { readRequestHints, type RequestHints } from "./request-hints.ts";
 import type { Purpose, RequestScope } from "./request-scope.ts";
 import { resolvePlan } from "./resolve-plan.ts";
 
 /** Where a request's user state comes from: the user's quota object in production, a fixed state where there is no identity. */
 export type UserStateSource = (env: GatewayEnv, principal: Principal) => Promise<UserState>;
 
-/** A request body with the `model` field every AI endpoint takes (and, for chat, `response_format`). */
-export type ModelBody = z.ZodType<{ model?: string | undefined; response_format?: { type: string } | undefined }>;
+/** The `model` field every AI endpoint's body has (and, for chat, `response_format`). */
+export type ModelFields = { model?: string | undefined; response_format?: { type: string } | undefined };
+
+/** A request body schema with the fields of `ModelFields`. */
+export type ModelBody = z.ZodType<ModelFields>;
 
 export interface ScopeDefinition<S extends ModelBody> {
   purpose: Purpose;
@@ -34,6 +37,44 @@ async function personaOf(definition: ScopeDefinition<ModelBody>, env: GatewayEnv
   return persona;
 }
 
+/** What a scope is built from once the body has been read and validated, and the caller's state and persona found. */
+export interface ScopeParts<Body> {
+  purpose: Purpose;
+  /** The body as sent (JSON). */
+  raw: unknown;
+  /** The body validated against the purpose's schema. */
+  body: Body;
+  hints: RequestHints;
+  user: UserState;
+  persona?: ScopePersona;
+}
+
+/**
+ * A request's scope from parts already read and checked: the route resolved
+ * once, the request's time, signal and after-response work. No I/O, so a
+ * handler that calls models several times in one request (a session's
+ * turns) builds one scope per call.
+ */
+export function buildScope<Body extends ModelFields>(c: Context<{ Bindings: GatewayEnv }>, parts: ScopeParts<Body>): RequestScope<Body> {
+  const principal = c.get("principal");
+  const config = c.get("config");
+  const requestId = c.get("requestId");
+  const { purpose, raw, body, hints, user, persona } = parts;
+  const plan = resolvePlan({
+    purpose, principal, config, user, hints, model: body.model,
+    persona: persona?.profile ? { ref: persona.ref, profile: persona.profile } : undefined,
+    structured: body.response_format?.type === "json_schema",
+  });
+  const executionCtx = c.executionCtx;
+  return {
+    requestId, purpose, method: c.req.method, path: c.req.path,
+    principal, config, env: c.env, clock: systemClock, signal: c.req.raw.signal,
+    hints, raw, body, user, persona, plan, ended: new AnswerEvents(),
+    later: (label, work) => afterResponse(executionCtx, requestId, label, work),
+    warn: (label, error) => warnLater(requestId, label, error),
+  };
+}
+
 /**
  * Builds an AI request's scope, the one place that reads Hono's context for
  * it: the body parsed and validated once, the caller's state, the route
@@ -46,21 +87,7 @@ export async function openScope<S extends ModelBody>(c: Context<{ Bindings: Gate
   }
   const raw = await readJson(c);
   const body = validateBody(definition.schema, raw);
-  const config = c.get("config");
-  const requestId = c.get("requestId");
   const hints = readRequestHints(c.req.raw.headers);
   const [user, persona] = await Promise.all([definition.userState(c.env, principal), personaOf(definition, c.env, principal, hints.persona)]);
-  const plan = resolvePlan({
-    purpose: definition.purpose, principal, config, user, hints, model: body.model,
-    persona: persona?.profile ? { ref: persona.ref, profile: persona.profile } : undefined,
-    structured: body.response_format?.type === "json_schema",
-  });
-  const executionCtx = c.executionCtx;
-  return {
-    requestId, purpose: definition.purpose, method: c.req.method, path: c.req.path,
-    principal, config, env: c.env, clock: systemClock, signal: c.req.raw.signal,
-    hints, raw, body, user, persona, plan, ended: new AnswerEvents(),
-    later: (label, work) => afterResponse(executionCtx, requestId, label, work),
-    warn: (label, error) => warnLater(requestId, label, error),
-  };
+  return buildScope(c, { purpose: definition.purpose, raw, body, hints, user, persona });
 }

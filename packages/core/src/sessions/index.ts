@@ -1,0 +1,2 @@
+export * from "./session-schemas.ts";
+export * from "./speaker-view.ts";

@@ -1,0 +1,22 @@
+import type { SessionInfo } from "@chorus/core";
+import type { ChorusDb } from "../create-db.ts";
+import { sessions } from "../schema/sessions.ts";
+import { sessionColumns, toSessionInfo } from "./session-row.ts";
+
+export interface NewSession {
+  id: string;
+  title: string | null;
+  persona: string;
+  participants: string[] | null;
+  model: string | null;
+  contextTokens: number;
+}
+
+/** Stores a new session of `userId`'s. */
+export async function createSession(db: ChorusDb, userId: string, session: NewSession, now: Date = new Date()): Promise<SessionInfo> {
+  const row = await db.insert(sessions)
+    .values({ ...session, userId, createdAt: now, updatedAt: now })
+    .returning(sessionColumns)
+    .get();
+  return toSessionInfo(row);
+}

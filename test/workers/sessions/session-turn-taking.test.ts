@@ -1,0 +1,102 @@
+import { env, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { NewLine } from "../../../workers/gateway/src/durable/session-thread-types.ts";
+import type { GatewayEnv } from "../../../workers/gateway/src/env.ts";
+import { sessionThreadOf } from "../../../workers/gateway/src/sessions/session-thread-of.ts";
+import type { TestUser } from "../gateway-client.ts";
+import { errorOf, newSession, promptsSent, send, sessionEnv, settleAll, threadOf, type MessageJson } from "./session-helpers.ts";
+
+const bindings = env as unknown as GatewayEnv;
+
+function line(content: string): NewLine {
+  return { id: `msg_${crypto.randomUUID()}`, role: "user", persona: null, personaName: null, content, provider: null, model: null };
+}
+
+describe("turn taking", () => {
+  it("never interleaves the turns of two posts to one session", async () => {
+    // Slow answers, so the second post arrives while the first is still being answered.
+    const { model, env } = sessionEnv("~firstTokenMs=150");
+    const session = await newSession();
+    const post = (content: string) => send(`/v1/sessions/${session.id}/messages`, { content, turns: ["user:poet", "user:critic"] }, { env });
+    const answers = await Promise.all([post("first"), post("second")]);
+    expect(answers.map((res) => res.status)).toEqual([201, 201]);
+
+    const thread = await threadOf(session.id);
+    const [early, late] = thread[0]!.content === "first" ? ["first", "second"] : ["second", "first"];
+    expect(thread.map(({ persona, content }) => [persona, content])).toEqual([
+      [null, early], ["user:poet", `Echo: ${early}`], ["user:critic", `Echo: [Flamenco Poet]: Echo: ${early}`],
+      [null, late], ["user:poet", `Echo: ${late}`], ["user:critic", `Echo: [Flamenco Poet]: Echo: ${late}`],
+    ]);
+    // The later post's first speaker saw the whole of the earlier post's turns.
+    const prompts = await promptsSent(model);
+    expect(prompts[2]!.slice(1).map(([, content]) => content)).toEqual([early, `Echo: ${early}`, `[Critic]: Echo: [Flamenco Poet]: Echo: ${early}`, late]);
+  });
+
+  it("holds the turn lock per session: a post waits, one that would wait too long is told the session is busy", async () => {
+    const thread = sessionThreadOf(bindings, "lock-user", crypto.randomUUID());
+    const held = await thread.begin({ message: line("one"), leaseMs: 60_000, waitMs: 0 });
+    expect(held.kind).toBe("held");
+    expect(await thread.begin({ message: line("two"), leaseMs: 60_000, waitMs: 0 })).toMatchObject({ kind: "busy" });
+
+    const waiting = thread.begin({ message: line("three"), leaseMs: 60_000, waitMs: 5_000 });
+    if (held.kind !== "held") throw new Error("not held");
+    await thread.append(held.leaseId, { ...line("answer"), role: "assistant", persona: "general", personaName: "General" }, 60_000);
+    await thread.end(held.leaseId);
+    const next = await waiting;
+    expect(next.kind).toBe("held");
+    if (next.kind === "held") expect(next.thread.map(({ content }) => content)).toEqual(["one", "answer", "three"]);
+  });
+
+  it("frees the lock of a request that stopped answering once its lease runs out, and drops that request's late answer", async () => {
+    const thread = sessionThreadOf(bindings, "lock-user", crypto.randomUUID());
+    const crashed = await thread.begin({ message: line("one"), leaseMs: 60_000, waitMs: 0 });
+    if (crashed.kind !== "held") throw new Error("not held");
+    // As if the lease had run out: the object reads Date.now().
+    await runInDurableObject(thread, (_object, state) => {
+      state.storage.sql.exec("UPDATE turn_lock SET expires_at = ?", Date.now() - 1);
+    });
+    const taker = await thread.begin({ message: line("two"), leaseMs: 60_000, waitMs: 0 });
+    expect(taker.kind).toBe("held");
+    expect(await thread.append(crashed.leaseId, { ...line("late"), role: "assistant" }, 60_000)).toBeUndefined();
+    expect(await thread.renew(crashed.leaseId, 60_000)).toBe(false);
+    expect((await thread.messages()).map(({ content }) => content)).toEqual(["one", "two"]);
+  });
+});
+
+describe("every turn is a request of the chat path", () => {
+  it("counts each turn in the caller's usage", async () => {
+    const user: TestUser = { sub: `usage-${crypto.randomUUID()}`, plan: "pro", emailVerified: true };
+    const { env } = sessionEnv();
+    const session = await newSession({}, user);
+    expect((await send(`/v1/sessions/${session.id}/messages`, { content: "hi", turns: ["user:poet", "user:critic"] }, { user, env })).status).toBe(201);
+    await settleAll();
+    const usage = (await (await send("/v1/usage", undefined, { user })).json()) as { days: { requests: number }[] };
+    expect(usage.days.reduce((sum, day) => sum + day.requests, 0)).toBe(2);
+  });
+
+  it("admits each turn: past the usage limit a turn is refused, the turns before it kept", async () => {
+    const user: TestUser = { sub: `limit-${crypto.randomUUID()}`, plan: "pro", emailVerified: true };
+    expect((await send("/v1/settings", { usageLimit: 2, usagePeriod: "daily" }, { user, method: "PUT" })).status).toBe(200);
+    const { env } = sessionEnv();
+    const session = await newSession({}, user);
+    const res = await send(`/v1/sessions/${session.id}/messages`, { content: "hi", turns: ["user:poet", "user:critic", "general"] }, { user, env });
+    expect(res.status).toBe(429);
+    expect(errorOf(await res.json()).code).toBe("usage_limit_reached");
+    await settleAll();
+    expect((await threadOf(session.id, user)).map(({ persona }) => persona)).toEqual([null, "user:poet", "user:critic"]);
+  });
+});
+
+describe("the kill switch", () => {
+  it("turns session messages off with 503 ai_disabled while the sessions stay readable", async () => {
+    const { env } = sessionEnv();
+    const session = await newSession();
+    const off = { ...env, AI_FEATURES_ENABLED: "false" };
+    const res = await send(`/v1/sessions/${session.id}/messages`, { content: "hi" }, { env: off });
+    expect(res.status).toBe(503);
+    expect(errorOf(await res.json()).code).toBe("ai_disabled");
+    const read = await send(`/v1/sessions/${session.id}`, undefined, { env: off });
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { messages: MessageJson[] }).messages).toEqual([]);
+  });
+});
