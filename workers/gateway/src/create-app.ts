@@ -30,6 +30,7 @@ import { embeddings } from "./routes/embeddings.ts";
 import { healthz } from "./routes/healthz.ts";
 import { models } from "./routes/models.ts";
 import { personaCardsRoute } from "./routes/persona-cards.ts";
+import { personaPreview } from "./routes/persona-preview.ts";
 import { personasRoute } from "./routes/personas.ts";
 import { playground } from "./routes/playground.ts";
 import { responses } from "./routes/responses.ts";
@@ -88,7 +89,7 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.use(cors((c) => c.get("config").corsOrigins));
   app.use(bodyLimit((c) => c.get("config").maxBodyBytes));
   for (const middleware of parts.access) app.use(middleware);
-  for (const path of ["/v1/chat/completions", "/v1/embeddings", "/v1/responses", "/v1/settings/keys/:provider/test", "/v1/sessions/:id/messages"]) app.use(path, aiKillSwitch());
+  for (const path of ["/v1/chat/completions", "/v1/embeddings", "/v1/responses", "/v1/settings/keys/:provider/test", "/v1/sessions/:id/messages", "/v1/personas/:ref/preview"]) app.use(path, aiKillSwitch());
   app.use("/admin/*", requireAdmin());
 
   app.route("/", playground);
@@ -101,6 +102,7 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.route("/v1/settings", settings);
   app.route("/v1/settings/keys", settingsKeys);
   app.route("/v1/usage", usage);
+  app.route("/v1/personas", personaPreview({ personas: parts.personas, userState: parts.userState, stages: parts.chat }));
   app.route("/v1/personas", personaCardsRoute);
   app.route("/v1/personas", personasRoute);
   app.route("/v1/sessions", sessionsRoute({ personas: parts.personas, userState: parts.userState, stages: parts.session }));

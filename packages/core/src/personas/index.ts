@@ -6,3 +6,4 @@ export * from "./slug-persona-key.ts";
 export * from "./character-card.ts";
 export * from "./card-to-persona.ts";
 export * from "./persona-to-card.ts";
+export * from "./persona-preview-schema.ts";

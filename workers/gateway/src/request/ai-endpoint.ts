@@ -18,6 +18,16 @@ export function publishFailed(scope: RequestScope, error: unknown): void {
   publishEnded(scope, { status, error, cancelled: status === 499, streamed: false });
 }
 
+/** Runs `stages` over `scope` and sends the answer; a failure's outcome is published, then the failure rethrown. */
+export async function answerWith<Body>(scope: RequestScope<Body>, stages: readonly Stage<Body>[]): Promise<Response> {
+  try {
+    return sendAnswer(scope, await runStages(stages, scope));
+  } catch (error) {
+    publishFailed(scope, error);
+    throw error;
+  }
+}
+
 export interface AiEndpoint<S extends ModelBody> extends ScopeDefinition<S> {
   /** The request path, in order: see docs/architecture.md. */
   stages: readonly Stage<z.output<S>>[];
@@ -29,13 +39,5 @@ export interface AiEndpoint<S extends ModelBody> extends ScopeDefinition<S> {
  * published, a failure's too (then rethrown for the app's error handler).
  */
 export function aiEndpoint<S extends ModelBody>(endpoint: AiEndpoint<S>): Handler<{ Bindings: GatewayEnv }> {
-  return async (c) => {
-    const scope = await openScope(c, endpoint);
-    try {
-      return sendAnswer(scope, await runStages(endpoint.stages, scope));
-    } catch (error) {
-      publishFailed(scope, error);
-      throw error;
-    }
-  };
+  return async (c) => answerWith(await openScope(c, endpoint), endpoint.stages);
 }

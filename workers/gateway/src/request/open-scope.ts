@@ -75,16 +75,22 @@ export function buildScope<Body extends ModelFields>(c: Context<{ Bindings: Gate
   };
 }
 
+/** The caller of an endpoint that calls a model; the admin token acts for no user and cannot (403 `not_a_user`). */
+export function modelCaller(c: Context): Principal {
+  const principal = c.get("principal");
+  if (principal.credential === "admin_token") {
+    throw new GatewayError({ status: 403, code: "not_a_user", message: "The admin token acts for no user and cannot call models; use a user's token or API key." });
+  }
+  return principal;
+}
+
 /**
  * Builds an AI request's scope, the one place that reads Hono's context for
  * it: the body parsed and validated once, the caller's state, the route
  * resolved once. The admin token acts for no user and cannot call models.
  */
 export async function openScope<S extends ModelBody>(c: Context<{ Bindings: GatewayEnv }>, definition: ScopeDefinition<S>): Promise<RequestScope<z.output<S>>> {
-  const principal = c.get("principal");
-  if (principal.credential === "admin_token") {
-    throw new GatewayError({ status: 403, code: "not_a_user", message: "The admin token acts for no user and cannot call models; use a user's token or API key." });
-  }
+  const principal = modelCaller(c);
   const raw = await readJson(c);
   const body = validateBody(definition.schema, raw);
   const hints = readRequestHints(c.req.raw.headers);
