@@ -8,7 +8,7 @@ import { readChorusMeta, type ChorusMeta } from "./read-chorus-meta.ts";
  * read once, so `text()` after a loop that ran to the end returns the text
  * already read. The request is sent as soon as the stream is created.
  */
-export interface ChorusChatStream extends AsyncIterable<ChatCompletionChunk> {
+export interface ChorusChatStream<C extends ChatCompletionChunk = ChatCompletionChunk> extends AsyncIterable<C> {
   /** Resolves once the response headers arrived; rejects with the request's error if it failed. */
   readonly meta: Promise<ChorusMeta>;
   /** Reads the stream to its end and resolves the whole assistant text, chunks already iterated included. */
@@ -33,14 +33,14 @@ function parseChunk(data: string, requestId: string | undefined): unknown {
  * Reads the SSE answer of `response` (already checked to be 2xx). `signal`
  * tells the caller's abort apart from a network failure mid-stream.
  */
-export function createChorusChatStream(response: Promise<Response>, signal: AbortSignal | undefined): ChorusChatStream {
+export function createChorusChatStream<C extends ChatCompletionChunk = ChatCompletionChunk>(response: Promise<Response>, signal: AbortSignal | undefined): ChorusChatStream<C> {
   const meta = response.then((answer) => readChorusMeta(answer.headers));
   // Callers who only iterate never look at `meta`; its rejection is reported
   // by the iteration, so it must not also surface as an unhandled rejection.
   meta.catch(() => undefined);
   let text = "";
 
-  async function* readChunks(): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+  async function* readChunks(): AsyncGenerator<C, void, undefined> {
     const answer = await response;
     const requestId = answer.headers.get("x-chorus-request-id") ?? undefined;
     if (answer.body === null) throw incomplete(requestId);
@@ -50,7 +50,7 @@ export function createChorusChatStream(response: Promise<Response>, signal: Abor
         const event = parseChunk(data, requestId);
         const failure = chorusErrorFromStreamEvent(event, requestId);
         if (failure) throw failure;
-        const chunk = event as ChatCompletionChunk;
+        const chunk = event as C;
         // `n` is always 1 at the gateway, so the answer is choice 0.
         text += chunk.choices?.find((choice) => choice.index === 0)?.delta?.content ?? "";
         yield chunk;

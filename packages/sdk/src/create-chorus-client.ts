@@ -3,6 +3,8 @@ import type { ChorusChatRequest, ChorusEmbeddingRequest, ChorusModelList } from 
 import { ChorusError, chorusErrorFromResponse, chorusNetworkError } from "./chorus-error.ts";
 import { chorusRequestHeaders, type ChorusRequestOptions } from "./chorus-request-options.ts";
 import { createChorusChatStream, type ChorusChatStream } from "./create-chorus-chat-stream.ts";
+import { createPersonasApi, type ChorusPersonas } from "./create-personas-api.ts";
+import { createSessionsApi, type ChorusSessions } from "./create-sessions-api.ts";
 import { readChorusMeta, type ChorusMeta } from "./read-chorus-meta.ts";
 
 /** The part of `fetch` the client uses; the browser's, Node's and Workers' `fetch` all fit. */
@@ -43,14 +45,25 @@ export interface ChorusClient {
   models(options?: Pick<ChorusRequestOptions, "signal">): Promise<ChorusModelList>;
   /** `POST /v1/embeddings` */
   embeddings(request: ChorusEmbeddingRequest, options?: ChorusRequestOptions): Promise<ChorusEmbeddingsResult>;
+  /** `/v1/personas`: voices with their whole context. */
+  personas: ChorusPersonas;
+  /** `/v1/sessions`: theatre-mode threads, a persona per answer. */
+  sessions: ChorusSessions;
 }
 
-interface Call {
-  method: "GET" | "POST";
+/** One HTTP call to the gateway, as the client's resource APIs describe it. */
+export interface Call {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
   body?: unknown;
   accept?: string;
   options: ChorusRequestOptions;
+}
+
+/** How the resource APIs reach the gateway: a checked call (errors thrown as `ChorusError`) and its JSON. */
+export interface Transport {
+  send(call: Call): Promise<Response>;
+  readJson<T>(response: Response, signal: AbortSignal | undefined): Promise<T>;
 }
 
 /** Paths below are absolute (`/v1/...`), so the root loses trailing slashes and the `/v1` people copy from OpenAI-style URLs. */
@@ -122,7 +135,11 @@ export function createChorusClient(options: ChorusClientOptions): ChorusClient {
     }
   }
 
+  const transport: Transport = { send, readJson };
   return {
+    personas: createPersonasApi(transport),
+    sessions: createSessionsApi(transport),
+
     async chat(request, requestOptions = {}) {
       const response = await send({ method: "POST", path: "/v1/chat/completions", body: { ...request, stream: false }, options: requestOptions });
       return { completion: await readJson<ChatCompletion>(response, requestOptions.signal), meta: readChorusMeta(response.headers) };

@@ -3,6 +3,8 @@ export type {
   ChorusChatResult, ChorusClient, ChorusClientOptions, ChorusEmbeddingsResult, ChorusFetch, ChorusTokenGetter,
 } from "./create-chorus-client.ts";
 export type { ChorusChatStream } from "./create-chorus-chat-stream.ts";
+export type { ChorusPersonaFilter, ChorusPersonaPreview, ChorusPersonas } from "./create-personas-api.ts";
+export type { ChorusSessionChunk, ChorusSessionPost, ChorusSessions, ChorusSessionWithMessages } from "./create-sessions-api.ts";
 export { ChorusError } from "./chorus-error.ts";
 export type { ChorusErrorInit } from "./chorus-error.ts";
 // For apps that also call the gateway through another client (the OpenAI SDK's `withResponse()`) and want the same meta.
@@ -14,4 +16,5 @@ export type { ChorusChatRequest, ChorusEmbeddingRequest, ChorusModel, ChorusMode
 export type {
   AssistantMessage, ChatCompletion, ChatCompletionChunk, ChatMessage, ChunkDelta, ContentPart, EmbeddingResponse,
   FinishReason, FunctionTool, ResponseFormat, ToolCall, ToolCallDelta, ToolChoice, Usage,
+  CharacterCardV2, CreateSessionBody, PatchSessionBody, Persona, PersonaDraft, SessionInfo, SessionMessage,
 } from "@chorus/core";

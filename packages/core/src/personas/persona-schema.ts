@@ -88,6 +88,8 @@ function withinSize<T extends object>(persona: T, ctx: z.RefinementCtx<T>): void
  */
 export const personaInputSchema = z.strictObject(inputShape).superRefine(withinSize);
 export type PersonaInput = z.output<typeof personaInputSchema>;
+/** A persona as a client writes it: the fields with defaults may be left out. */
+export type PersonaDraft = z.input<typeof personaInputSchema>;
 
 /** `PUT /v1/personas/{ref}` replaces: as create, with `key` optional (it is the ref's, and must not change). */
 export const personaReplaceSchema = z.strictObject({ ...inputShape, key: personaKeySchema.optional() }).superRefine(withinSize);
