@@ -23,6 +23,20 @@ function completionProblem({ status, body }, answer) {
   return content === answer ? undefined : `unexpected content ${JSON.stringify(content)}`;
 }
 
+/** A session message's answer: 201 with the stored user message, then the one assistant message holding the fake's answer. */
+function sessionProblem({ status, body }, answer) {
+  if (status !== 201) return `HTTP ${status}: ${body.slice(0, 200)}`;
+  let messages;
+  try {
+    messages = JSON.parse(body).messages;
+  } catch {
+    return `not JSON: ${body.slice(0, 200)}`;
+  }
+  const [, reply, ...more] = messages ?? [];
+  if (reply?.role !== "assistant" || more.length > 0) return `unexpected messages ${body.slice(0, 200)}`;
+  return reply.content === answer ? undefined : `unexpected content ${JSON.stringify(reply.content)}`;
+}
+
 function streamProblem({ status, body }, answer) {
   if (status !== 200) return `HTTP ${status}: ${body.slice(0, 200)}`;
   let text = "";
@@ -43,10 +57,15 @@ function streamProblem({ status, body }, answer) {
 export async function exchange(party, agent, stream) {
   const model = stream ? `${party.model}~chunkMs=${CHUNK_MS}` : party.model;
   const prompt = party.repeat ? `${PROMPT} again` : `${PROMPT} ${++sequence}`;
-  const payload = JSON.stringify({ model, messages: [{ role: "user", content: prompt }], ...(stream && { stream: true }) });
+  // A session party (non-streamed only) posts the prompt as the session's next message.
+  const payload = party.sessionUrl
+    ? JSON.stringify({ content: prompt })
+    : JSON.stringify({ model, messages: [{ role: "user", content: prompt }], ...(stream && { stream: true }) });
+  const problemOf = party.sessionUrl ? sessionProblem : stream ? streamProblem : completionProblem;
   try {
-    const response = await post(agent, party.url, payload, party.headers());
-    return { ...response, problem: (stream ? streamProblem : completionProblem)(response, `Echo: ${prompt}`) };
+    const url = party.sessionUrl ? await party.sessionUrl(agent) : party.url;
+    const response = await post(agent, url, payload, party.headers());
+    return { ...response, problem: problemOf(response, `Echo: ${prompt}`) };
   } catch (error) {
     return { problem: error instanceof Error ? error.message : String(error) };
   }

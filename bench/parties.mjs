@@ -2,6 +2,8 @@
 // front of that same fake. The client and the request body are the same for
 // all; only the address, the model name and the routing headers differ, as
 // each server expects them.
+import { sessionUrls } from "./session-urls.mjs";
+
 const CHAT_PATH = "/v1/chat/completions";
 
 /** Each request to Chorus comes from the next user in turn (caller-token.mjs). */
@@ -14,6 +16,8 @@ function inTurn(tokens, extra = {}) {
  * A party whose server did not start (no URL) is left out. `headers()` gives
  * the next request's headers. `busyCaller`: every request from the one user
  * of `busyToken`, in the concurrency-1 latency and the throughput phases only.
+ * `latencyOnly`: in the concurrency-1 latency phase alone. `sessionUrl`: the
+ * party posts session messages (session-urls.mjs), not chat completions.
  */
 export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, busyUrl, npmStartUrl, busyToken, floorUrl, floorKvUrl, portkeyUrl, variantUrls = {} }) {
   const auth = { authorization: "Bearer sk-bench" };
@@ -32,6 +36,16 @@ export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, busyUrl, npmStartU
     { name: "chorus-hit", label: "Chorus (workerd), cache hit", base: chorusUrl, model: "openai/gpt-bench", headers: inTurn(chorusTokens), repeat: true },
     // One backend calling with one credential: a Chorus of its own whose plan limits no longer apply, cache bypassed.
     { name: "busy", label: "Chorus (workerd), one caller, cache bypassed", base: busyUrl, model: "openai/gpt-bench", headers: busy, busyCaller: true, streams: false },
+    // Issue 11: the busy caller's request with a seeded system persona composed in, and as a session's next message, against "busy".
+    {
+      name: "busy-persona", label: "Chorus (workerd), one caller, chat with a persona", base: busyUrl, model: "openai/gpt-bench",
+      headers: always({ authorization: `Bearer ${busyToken}`, "x-chorus-cache": "no-store", "x-chorus-persona": "writer" }),
+      busyCaller: true, streams: false, latencyOnly: true,
+    },
+    {
+      name: "busy-session", label: "Chorus (workerd), one caller, session message", base: busyUrl, model: "openai/gpt-bench", headers: busy,
+      sessionUrl: busyUrl && sessionUrls(busyUrl, busy, "openai/gpt-bench"), busyCaller: true, streams: false, latencyOnly: true,
+    },
     // The same through `npm start` (scripts/dev.mjs: wrangler dev, its proxy in front, state on disk), as a new user runs it.
     {
       name: "npm-start-busy", label: "Chorus (`npm start`), one caller, cache bypassed", base: npmStartUrl, model: "openai/gpt-bench", headers: busy,

@@ -3,12 +3,15 @@ import { availableParallelism, cpus, release, type } from "node:os";
 import { CALLER_COUNT, WARM_CALLER_COUNT } from "./caller-token.mjs";
 import { SAMPLING_INTERVAL_US } from "./cpu-profile.mjs";
 import { CHUNK_MS, PROMPT } from "./exchange.mjs";
+import { MESSAGES_PER_SESSION } from "./session-urls.mjs";
 import { percentile } from "./tally.mjs";
 
 const TARGET = {
   addedP50Ms: 1, addedP99Ms: 5, firstByteDeltaMs: 2, bundleKiB: 300, edgeOverCoreMs: 0.5, identityOverCoreMs: 1,
   // Issue 10: one busy caller, on workerd directly and through `npm start`.
   busyOverCoreMs: 1, busyRateOverPortkey: 1, npmStartOverDirectMs: 2,
+  // Issue 11: over the same caller's plain chat request.
+  personaOverChatMs: 0.2, sessionOverChatMs: 2,
 };
 // What an outside measurement of `npm start` found before issue 10, for comparison (concurrency 1 added over the fake; req/s at 32).
 const OUTSIDE = { chorus: { p50: 6.9, p99: 27, rate: 281 }, portkey: { p50: 1.25, rate: 1130 } };
@@ -53,7 +56,8 @@ function latencySection(parties, latency) {
   return table(["party", "p50 ms", "p99 ms", "added p50 ms", "added p99 ms", "p50 ratio", "p99 ratio", "ok", "errors"], rows);
 }
 
-function throughputSection(parties, { tallies, seconds }) {
+function throughputSection(allParties, { tallies, seconds }) {
+  const parties = allParties.filter(({ name }) => tallies.has(name));
   const rate = (name) => tallies.get(name).ok / seconds;
   const cpuPerRequest = (name) => {
     const { cpuMs, ok } = tallies.get(name);
@@ -213,6 +217,23 @@ function busyCallerSection({ latency, throughput, plan }) {
   ].join("\n");
 }
 
+/** Issue 11: what a persona and a session add to the busy caller's plain chat request, all three measured in the same rounds. */
+function personasSection({ latency }) {
+  if (!latency.has("busy")) return "Not measured: the Chorus for the busy caller did not start.";
+  const q = quantiles(latency, "lastByteMs");
+  const plain = q.get("busy").p50;
+  const row = (what, name, target) => {
+    const p50 = q.get(name)?.p50;
+    const over = minus(p50, plain);
+    return [what, p50 === undefined ? "n/a" : `${fixed(p50)} ms`, `${fixed(plain)} ms`, signedMs(over), times(p50, plain), `≤ +${target} ms`,
+      verdict(over, over !== undefined && over <= target), latency.get(name)?.errors ?? "n/a"];
+  };
+  return table(["row (one caller, concurrency 1, p50)", "measured", "plain chat (same run)", "added", "ratio", "target", "result", "errors"], [
+    row("chat with a persona (`x-chorus-persona: writer`)", "busy-persona", TARGET.personaOverChatMs),
+    row("session message (`POST /v1/sessions/{id}/messages`)", "busy-session", TARGET.sessionOverChatMs),
+  ]);
+}
+
 function profileSection(profile, plan) {
   if (!profile) return "Not measured.";
   const requests = profile.loadResult.tallies.get("chorus").ok;
@@ -297,7 +318,7 @@ export function renderReport(run) {
   const { startedAt, seconds, load, plan, failures, parties } = run;
   const { latency: l, throughput: t, streaming: s } = plan;
   const status = failures.length === 0
-    ? "Every response of every party was checked (status 200 and the fake's exact answer) and none failed."
+    ? "Every response of every party was checked (status 200, 201 for a session message, and the fake's exact answer) and none failed."
     : `**This run did not complete cleanly:**\n\n${failures.map((failure) => `- ${failure.split("\n")[0]}`).join("\n")}`;
   return `# Benchmarks
 
@@ -318,6 +339,7 @@ ${status}
   - **core alone**, **core + breakers, health, cache**, **core + auth, quota, metering**: bench/variant-worker.ts, the gateway assembled by \`assembleApp\` from its own parts (\`gatewayParts\`) with some left out or replaced (bench/variant-parts.ts; production code has no benchmark switch), bundled by wrangler the same way. The core has no auth (every caller is one open, verified user), no quotas, no metering, no breakers or health, no cache and no idempotency: the gateway of issue 2. The edge variant adds issue 3's layer (every request a cache miss; once more with the cache bypassed, to separate the cache from breakers and health), the identity variant issue 4's (the same callers).
 - **One caller** (issue 10: a backend calling with one credential): the same Chorus bundle in a workerd of its own, with \`PLAN_LIMITS\` raising every plan to ${run.raisedPlanLimits.requestsPerMinute.toLocaleString("en")} requests a minute and ${run.raisedPlanLimits.tokensPerDay.toLocaleString("en")} tokens a day so that no limit applies; every request from one verified \`premium\` user (one JWT) with \`x-chorus-cache: no-store\`, after one untimed request. Measured in the latency phase (concurrency 1) and the throughput phase (concurrency ${plan.throughput.concurrency}) beside the others; not streamed, no cold path.
   - **through \`npm start\`**: scripts/dev.mjs itself, as a new user runs \`npm start\`: its configuration check, the D1 migrations, then \`wrangler dev --local\` on a free port, which bundles the Worker from source and puts its dev proxy and Miniflare's entry worker in front of it, and logs every request as it does for a user. Local state is persisted to disk (\`CHORUS_STATE_DIR\`: a fresh directory in the checkout's .wrangler/, where \`npm start\` keeps it), not tmpfs. Its environment sets \`OPENAI_API_KEY\`, \`OPENAI_BASE_URL=<fake>/v1\`, \`DEMO_PROVIDER=off\`, \`AUTH_JWT_SECRET\` and the same \`PLAN_LIMITS\`, and none of the shell's other gateway variables. ${run.devVarsRead ? "**A .dev.vars was present in the checkout and was read, as `npm start` reads it.**" : "The checkout has no .dev.vars."} Judged against the same caller on workerd directly, from the same run.
+- **Personas and sessions** (issue 11): the one caller's Chorus on workerd directly, the same caller and \`x-chorus-cache: no-store\`, at concurrency 1 only (latency, non-streamed), judged against that caller's plain chat request in the same rounds. **chat with a persona**: the same request with \`x-chorus-persona: writer\` (a seeded system persona, composed in before the call). **session message**: the prompt as \`{content}\` to \`POST /v1/sessions/{id}/messages\` of a session (default persona \`general\`, model \`openai/gpt-bench\`) created untimed beforehand, a fresh one every ${MESSAGES_PER_SESSION} messages so that the thread stays short (at most ${2 * MESSAGES_PER_SESSION} lines, far under the 8,000-token context budget); it counts when the answer is 201 with the user message and one assistant message carrying the fake's answer.
 - **Processes and storage**: every Worker runs in its own workerd (one Miniflare per Worker; \`npm start\` its own wrangler and workerd), so what one does after its responses (\`waitUntil\`) never runs on the thread serving another. ${run.stateOnTmpfs ? "Local D1, KV and Durable Object storage, but for `npm start`'s, lives in memory (tmpfs): workerd fsyncs every SQLite commit on the thread that runs the isolates, so on disk every storage write would measure this machine's disk rather than the gateway, which on Cloudflare does not wait for storage on its thread." : "Local D1, KV and Durable Object storage is on disk (no tmpfs here): workerd fsyncs every SQLite commit on the thread that runs the isolates, so storage writes weigh more than they would on Cloudflare."}
 - **Portkey**: \`@portkey-ai/gateway\` 1.15.2, its Node entry (build/start-server.js on @hono/node-server) unchanged in its own process, bound to 127.0.0.1; headers \`x-portkey-provider: openai\` and \`x-portkey-custom-host: <fake>/v1\`.
 - **openai SDK alone** (reference): bench/variant-worker.ts's \`sdk\` variant, in its own workerd like the others: the request body parsed, one \`chat.completions.create\` through the same SDK client the OpenAI adapter builds (\`createOpenAIClient\`: retries off, base URL injected), the completion returned as JSON. No gateway: what the SDK that issue 2 prescribes costs by itself.
@@ -351,6 +373,10 @@ The latency and streaming rows above are the hot path: ${WARM_CALLER_COUNT} call
 ## One busy caller
 
 ${busyCallerSection(run)}
+
+## Personas and sessions
+
+${personasSection(run)}
 
 ## Worker bundle
 

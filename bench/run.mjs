@@ -2,7 +2,8 @@
 // `npm run bench`: Chorus and Portkey against a direct call to the same fake
 // OpenAI upstream, in one run: latency at concurrency 1, throughput at 32,
 // streaming first/last byte, one busy caller (one user's requests, on workerd
-// directly and through `npm start`), the Worker bundle's gzipped size, and a
+// directly and through `npm start`; its request with a persona and as a
+// session message), the Worker bundle's gzipped size, and a
 // CPU profile of Chorus to say where its time goes. Prints the summary and
 // rewrites BENCHMARKS.md. Exits non-zero only when something
 // failed to run (a server, the build, or responses with errors), never
@@ -181,9 +182,9 @@ async function main() {
     direct: fake, chorus, "chorus-no-cache": chorus, "chorus-hit": chorus, core, "core-edge": edge, "core-edge-no-cache": edge,
     "core-identity": identity, sdk, portkey, floor, "floor-kv": floorKv, busy, "npm-start-busy": npmStart,
   };
-  const throughput = await measureThroughput(parties, PLAN.throughput, new Map(Object.entries(serverOf).map(([name, server]) => [name, server?.pid])));
+  const throughput = await measureThroughput(parties.filter(({ latencyOnly }) => !latencyOnly), PLAN.throughput, new Map(Object.entries(serverOf).map(([name, server]) => [name, server?.pid])));
   say(`streaming (${PLAN.streaming.samples} streams per party)…`);
-  const streaming = await measureSequential(warmParties.filter((party) => party.streams !== false), PLAN.streaming);
+  const streaming = await measureSequential(warmParties.filter((party) => party.streams !== false && !party.latencyOnly), PLAN.streaming);
   say("the first request of callers idle since the throughput phase…");
   const cold = await measureSequential(coldParties, PLAN.cold);
   const profile = chorusParty && await profileChorus(chorus, bundle, chorusParty);

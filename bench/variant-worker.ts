@@ -13,6 +13,7 @@ import { variantApp } from "./variant-parts.ts";
 export { Breaker } from "../workers/gateway/src/durable/breaker.ts";
 export { Idempotency } from "../workers/gateway/src/durable/idempotency.ts";
 export { SemanticCache } from "../workers/gateway/src/durable/semantic-cache.ts";
+export { SessionThread } from "../workers/gateway/src/durable/session-thread.ts";
 export { UserQuota } from "../workers/gateway/src/durable/user-quota.ts";
 
 const apps = new Map<string, ReturnType<typeof variantApp>>();
