@@ -67,6 +67,21 @@ describe("x-chorus-persona on chat", () => {
     expect(await seenBy("openai", cheapModel)).toHaveLength(1);
   });
 
+  it("uses a persona's new text at once after it is changed, and forgets it once removed", async () => {
+    const user = newPersonaUser("editor");
+    const persona = await createPersonaAs(user, { key: newKey("mood"), name: "Moody", systemPrompt: "You are cheerful." });
+    const ask = async () => {
+      const model = `edit-${crypto.randomUUID()}`;
+      const res = await chat({}, { user, env: profilesFor(model), headers: { "x-chorus-persona": persona.ref } });
+      return { res, sent: res.status === 200 ? await sentTo(model) : undefined };
+    };
+    expect((await ask()).sent!.messages[0]!.content).toContain("You are cheerful.");
+    expect((await request(user, "PATCH", `/v1/personas/${persona.ref}`, { systemPrompt: "You are gloomy." })).status).toBe(200);
+    expect((await ask()).sent!.messages[0]!.content).toContain("You are gloomy.");
+    expect((await request(user, "DELETE", `/v1/personas/${persona.ref}`)).status).toBe(204);
+    await expectError((await ask()).res, 404, "persona_not_found");
+  });
+
   it("answers 404 persona_not_found for a ref that does not exist or is another user's, before any upstream call", async () => {
     const owner = newPersonaUser("owner");
     const mine = await createPersonaAs(owner, { key: newKey("secret"), name: "Secret", systemPrompt: "Private." });

@@ -15,7 +15,7 @@ import { cors } from "./middleware/cors.ts";
 import { recordCaller } from "./middleware/record-caller.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import type { UserStateSource } from "./request/open-scope.ts";
-import { d1PersonaSource } from "./request/d1-persona-source.ts";
+import { d1PersonaSource, forgetPersonasOnWrite } from "./request/d1-persona-source.ts";
 import type { PersonaSource } from "./request/persona-source.ts";
 import { quotaUserState } from "./request/quota-user-state.ts";
 import type { SelectRoute } from "./request/route-tracker.ts";
@@ -91,6 +91,7 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   for (const middleware of parts.access) app.use(middleware);
   for (const path of ["/v1/chat/completions", "/v1/embeddings", "/v1/responses", "/v1/settings/keys/:provider/test", "/v1/sessions/:id/messages", "/v1/personas/:ref/preview"]) app.use(path, aiKillSwitch());
   app.use("/admin/*", requireAdmin());
+  for (const path of ["/v1/personas", "/v1/personas/*", "/admin/personas", "/admin/personas/*"]) app.use(path, forgetPersonasOnWrite());
 
   app.route("/", playground);
   app.route("/dev", devLogin);
