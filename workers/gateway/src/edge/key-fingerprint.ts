@@ -1,7 +1,7 @@
-const encoder = new TextEncoder();
-/** Platform keys are few; a bound keeps a flood of distinct own keys from growing the map for good. */
-const MAX_REMEMBERED = 1_000;
-const remembered = new Map<string, string>();
+import { sha256Hex, TtlCache } from "@chorus/core";
+
+/** Platform keys are few; the bound keeps a flood of distinct own keys from growing the cache for good. */
+const remembered = new TtlCache<string>({ name: "key fingerprints", ttlMs: 60 * 60_000, maxEntries: 1_000 });
 
 /**
  * Names a key without revealing it: the first 64 bits of its SHA-256, as hex.
@@ -12,10 +12,7 @@ export async function keyFingerprint(apiKey: string | undefined): Promise<string
   if (!apiKey) return "none";
   const known = remembered.get(apiKey);
   if (known) return known;
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(apiKey)));
-  let hex = "";
-  for (const byte of digest.subarray(0, 8)) hex += byte.toString(16).padStart(2, "0");
-  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-  remembered.set(apiKey, hex);
-  return hex;
+  const fingerprint = (await sha256Hex(apiKey)).slice(0, 16);
+  remembered.set(apiKey, fingerprint);
+  return fingerprint;
 }

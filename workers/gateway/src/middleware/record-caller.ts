@@ -1,20 +1,19 @@
+import { TtlCache } from "@chorus/core";
 import { createDb, markApiKeyUsed, recordUser } from "@chorus/db";
 import type { MiddlewareHandler } from "hono";
 import type { Principal } from "../auth/principal.ts";
 import { afterResponse } from "../request/after-response.ts";
 import type { GatewayEnv } from "../env.ts";
 
-/** How long this isolate trusts that D1 already holds what a caller's credential said. */
-const REMEMBER_MS = 10 * 60_000;
-/** Bounds the memo; forgetting everyone only costs one more no-op write each. */
-const MAX_REMEMBERED = 10_000;
-const remembered = new Map<string, number>();
+/**
+ * What this isolate trusts D1 already holds of a caller's credential, for 10
+ * minutes; the bound only costs a forgotten caller one more no-op write.
+ */
+const remembered = new TtlCache<true>({ name: "recorded callers", ttlMs: 10 * 60_000, maxEntries: 10_000 });
 
-function firstTimeIn(what: string, now: number): boolean {
-  const until = remembered.get(what);
-  if (until !== undefined && until > now) return false;
-  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-  remembered.set(what, now + REMEMBER_MS);
+function firstTimeIn(what: string): boolean {
+  if (remembered.get(what)) return false;
+  remembered.set(what, true);
   return true;
 }
 
@@ -22,11 +21,11 @@ function firstTimeIn(what: string, now: number): boolean {
 function writeFor(principal: Principal, env: GatewayEnv, now: number): Promise<void> | undefined {
   if (principal.credential === "jwt") {
     const seen = { plan: principal.plan, emailVerified: principal.emailVerified };
-    if (!firstTimeIn(JSON.stringify(["user", principal.userId, seen]), now)) return undefined;
+    if (!firstTimeIn(JSON.stringify(["user", principal.userId, seen]))) return undefined;
     return recordUser(createDb(env.DB), principal.userId, seen, new Date(now));
   }
   // markApiKeyUsed keeps minute precision itself; the memo spares the statement in between.
-  if (principal.credential === "api_key" && principal.apiKeyId !== undefined && firstTimeIn(`key:${principal.apiKeyId}`, now)) {
+  if (principal.credential === "api_key" && principal.apiKeyId !== undefined && firstTimeIn(`key:${principal.apiKeyId}`)) {
     return markApiKeyUsed(createDb(env.DB), principal.apiKeyId, new Date(now));
   }
   return undefined;
