@@ -368,7 +368,7 @@ ${streamingSection(parties, run.streaming)}
 
 ${coldSection(run.coldParties, run.cold)}
 
-The latency and streaming rows above are the hot path: ${WARM_CALLER_COUNT} callers taking turns, each back every couple of seconds, so their \`UserQuota\` objects stay in memory. Here each request comes from one of the other callers, idle since the throughput phase (half a minute or more): workerd has evicted their objects (here it does so after about 10 s idle), so the first \`admit\` starts the object again and reads its tables before it answers. The core, which keeps no per-user state, is measured in the same rounds as the baseline.
+The latency and streaming rows above are the hot path: ${WARM_CALLER_COUNT} callers taking turns, each back every couple of seconds, so their \`UserQuota\` objects stay in memory. Here each request comes from one of the other callers, idle since the throughput phase (half a minute or more): workerd has evicted their objects (here it does so after about 10 s idle), so the isolate's first call to it for a new lease starts the object again and reads its tables before it answers. The core, which keeps no per-user state, is measured in the same rounds as the baseline.
 
 ## One busy caller
 
