@@ -8,12 +8,18 @@
 // The gateway variables of the shell running the benchmark are left out, so
 // the run does not depend on it; a .dev.vars in the checkout is read, as
 // `npm start` reads it.
+//
+// With `floor: true`, a fetch-only Worker instead, served by the same
+// `wrangler dev --local` (its dev proxy in front, state on disk): what
+// wrangler dev costs any Worker, whatever the Worker does.
 import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const { upstreamUrl, stateDir, authSecret, vars = {} } = JSON.parse(process.argv[2]);
+const { upstreamUrl, stateDir, authSecret, vars = {}, floor = false } = JSON.parse(process.argv[2]);
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 // Under the benchmark's own start timeout (child-process.mjs), so that the reason is told.
 const READY_TIMEOUT_MS = 110_000;
@@ -37,8 +43,21 @@ const env = {
   PORT: String(port), CHORUS_STATE_DIR: stateDir, FORCE_COLOR: "0",
   OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: `${upstreamUrl}/v1`, DEMO_PROVIDER: "off", AUTH_JWT_SECRET: authSecret, ...vars,
 };
+/** The floor Worker's folder: the script and a wrangler.toml naming the fake as its upstream. */
+function floorProject() {
+  const dir = join(stateDir, "floor-project");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "worker.js"), "export default { fetch: (request, env) => fetch(env.UPSTREAM + new URL(request.url).pathname, request) };\n");
+  writeFileSync(join(dir, "wrangler.toml"), `name = "floor"\nmain = "worker.js"\ncompatibility_date = "2026-08-15"\n[vars]\nUPSTREAM = ${JSON.stringify(upstreamUrl)}\n`);
+  return dir;
+}
+
+const wranglerBin = () => join(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
+const [command, cwd] = floor
+  ? [[wranglerBin(), "dev", "--local", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", join(stateDir, "floor-state")], floorProject()]
+  : [[join(root, "scripts", "dev.mjs")], root];
 // Its own process group, so that stopping it stops wrangler and workerd too.
-const dev = spawn(process.execPath, [join(root, "scripts", "dev.mjs")], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+const dev = spawn(process.execPath, command, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
 dev.stdout.pipe(process.stdout);
 dev.stderr.pipe(process.stderr);
 dev.once("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
@@ -67,7 +86,9 @@ const url = `http://127.0.0.1:${port}`;
 const deadline = Date.now() + READY_TIMEOUT_MS;
 for (;;) {
   try {
-    if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) })).ok) break;
+    // The floor forwards /healthz to the fake: any answer means it serves.
+    const answer = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) });
+    if (answer.ok || floor) break;
   } catch {
     // Not listening yet.
   }

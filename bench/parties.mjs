@@ -19,7 +19,7 @@ function inTurn(tokens, extra = {}) {
  * `latencyOnly`: in the concurrency-1 latency phase alone. `sessionUrl`: the
  * party posts session messages (session-urls.mjs), not chat completions.
  */
-export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, busyUrl, npmStartUrl, busyToken, floorUrl, floorKvUrl, portkeyUrl, variantUrls = {} }) {
+export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, busyUrl, npmStartUrl, devFloorUrl, busyToken, floorUrl, floorKvUrl, portkeyUrl, variantUrls = {} }) {
   const auth = { authorization: "Bearer sk-bench" };
   const always = (headers) => () => headers;
   const busy = always({ authorization: `Bearer ${busyToken}`, "x-chorus-cache": "no-store" });
@@ -70,6 +70,8 @@ export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, busyUrl, npmStartU
     },
     // Reference, not a contender: workerd forwarding the request and nothing else.
     { name: "floor", label: "workerd floor (fetch-only Worker)", base: floorUrl, model: "gpt-bench", headers: always(auth) },
+    // Reference: the same floor through `wrangler dev --local` (as `npm start` serves), what its dev proxy costs any Worker.
+    { name: "dev-floor", label: "workerd floor through `wrangler dev`", base: devFloorUrl, model: "gpt-bench", headers: always(auth), streams: false },
     // Reference: the floor with a KV read before and a KV write after, as a response cache's miss has.
     { name: "floor-kv", label: "workerd floor + KV read and write", base: floorKvUrl, model: "gpt-bench", headers: always(auth) },
   ].filter((party) => party.base).map(({ base, ...party }) => ({ ...party, url: new URL(CHAT_PATH, base) }));

@@ -164,6 +164,20 @@ function targetsSection({ latency, throughput, streaming, cold, bundle }) {
 }
 
 /**
+ * `npm start` over workerd direct, less what `wrangler dev` adds to a
+ * fetch-only Worker (the floor through wrangler dev over the floor): Chorus's
+ * own part of the difference, as issue 3's target is judged without the KV
+ * floor.
+ */
+function devProxyRow(at) {
+  const proxy = minus(at("dev-floor", "p50"), at("floor", "p50"));
+  const own = minus(minus(at("npm-start-busy", "p50"), at("busy", "p50")), proxy);
+  return ["`npm start`, one caller, c1 p50 over workerd direct, less what `wrangler dev` adds to the fetch-only floor",
+    `${signedMs(own)}`, `wrangler dev's own cost ${signedMs(proxy)}`, "—", "—", `≤ +${TARGET.npmStartOverDirectMs} ms`,
+    verdict(own, own !== undefined && own <= TARGET.npmStartOverDirectMs)];
+}
+
+/**
  * Issue 10: one user's requests, every one on that user's state. Each row
  * against its own baseline from the same run: on workerd directly the core
  * alone (latency) and Portkey (throughput); through `npm start`, the same
@@ -198,6 +212,7 @@ function busyCallerSection({ latency, throughput, plan }) {
     latencyRow("`npm start`, one caller, concurrency 1, p50", "npm-start-busy", "p50", "workerd direct, one caller", "busy", TARGET.npmStartOverDirectMs),
     latencyRow("`npm start`, one caller, concurrency 1, p99", "npm-start-busy", "p99", "workerd direct, one caller", "busy"),
     rateRow(`\`npm start\`, one caller, concurrency ${concurrency}`, "npm-start-busy", "workerd direct, one caller", "busy"),
+    devProxyRow(at),
     rateRow(`\`npm start\`, one caller, concurrency ${concurrency}`, "npm-start-busy", "Portkey", "portkey"),
   ]);
   const added = (name, p) => minus(at(name, p), at("direct", p));
@@ -345,6 +360,7 @@ ${status}
 - **openai SDK alone** (reference): bench/variant-worker.ts's \`sdk\` variant, in its own workerd like the others: the request body parsed, one \`chat.completions.create\` through the same SDK client the OpenAI adapter builds (\`createOpenAIClient\`: retries off, base URL injected), the completion returned as JSON. No gateway: what the SDK that issue 2 prescribes costs by itself.
 - **workerd floor** (reference): a Worker in its own workerd whose only code is \`fetch(upstream, request)\`; what any Worker pays before doing anything.
 - **workerd floor + KV read and write** (reference): the floor Worker that first reads a new key from KV and, after the response (next turn, \`waitUntil\`), writes the answer under it: what a response cache's miss costs any Worker on this runtime, whatever the cache's code.
+- **workerd floor through \`wrangler dev\`** (reference): the same fetch-only Worker served by \`wrangler dev --local\` (its dev proxy in front, state on disk), as \`npm start\` serves Chorus: what wrangler dev costs any Worker. The busy caller's \`npm start\` target is also judged less that cost, as Chorus's own part of the difference.
 - **Client**: one Node \`http\` client with a keep-alive Agent (as many sockets as the concurrency) for every party; a response counts only if it is HTTP 200 and carries the fake's exact answer (for streams: every chunk's content joined, and \`data: [DONE]\`).
 - **Latency**: concurrency 1, non-streamed: one client sending its requests one after another. ${l.warmup} warm-up requests then ${l.samples} measured per party (1000 before the busy caller's two parties joined: fewer, so that the whole run stays under 10 minutes), interleaved in blocks: each round sends ${l.block} requests in a row to every party, the order rotating every round, and the first ${l.settle} of each block are not counted. In a row, because that is what one client at concurrency 1 does, and a party then runs warm, as a server under steady traffic does (sent one at a time across a dozen processes on ${availableParallelism()} cores, each request would meet caches the other servers just used); it also means that whatever a party does after a response (\`waitUntil\`) runs while its next request is served, and counts. Time to the last byte of the response. Stops after ${l.maxMs / 1000} s if not done by then (the \`ok\` column counts what was measured).
 - **Throughput**: concurrency ${t.concurrency}, closed loop. First ${t.steadyMs / 1000} s of unmeasured load per party, to reach the steady state: a JIT keeps optimizing a server's code for many seconds of load (Portkey's rate still rose after 30 s of it here, by a fifth or more over its first seconds). Then ${(t.rounds * t.windowMs) / 1000} s measured per party in ${t.rounds} windows of ${t.windowMs / 1000} s, each opening after ${t.warmupMs} ms of warm-up in the same loop, parties in turn and the order reversed every other round, so that a slow moment of the machine falls on every party alike rather than on one. Only responses completed inside a window count, including those of requests sent before it opened: the window opens on a server with every client's request in flight, not on a drained one that all clients hit at once (for a server that takes most of a second to answer at this concurrency, that would count one batch per window).

@@ -150,19 +150,20 @@ async function main() {
   const serve = (worker, built, state = worker, vars = {}) => built && start(`the ${state} Worker`, "chorus-process.mjs", [JSON.stringify({
     worker, bundlePath: built.entry, upstreamUrl: fake.url, stateDir: join(scratch, `state-${state}`), seedDir, authSecret: caller.secret, vars,
   })]);
-  const [chorus, busy, npmStart, core, edge, identity, sdk, floor, floorKv, portkey] = await Promise.all([
+  const [chorus, busy, npmStart, devFloor, core, edge, identity, sdk, floor, floorKv, portkey] = await Promise.all([
     serve("chorus", bundle),
     serve("chorus", bundle, "busy", busyVars),
     start("npm start", "npm-start-process.mjs", [JSON.stringify({
       upstreamUrl: fake.url, stateDir: npmStartState, authSecret: caller.secret, vars: busyVars,
     })]),
+    start("the floor through wrangler dev", "npm-start-process.mjs", [JSON.stringify({ upstreamUrl: fake.url, stateDir: join(npmStartState, "floor"), floor: true })]),
     ...["core", "edge", "identity", "sdk"].map((variant) => serve(variant, variantBundle)),
     serve("floor", {}),
     serve("floor-kv", {}),
     start("Portkey", "portkey-process.mjs"),
   ]);
   const urls = {
-    fakeUrl: fake.url, chorusUrl: chorus?.url, busyUrl: busy?.url, npmStartUrl: npmStart?.url, busyToken: caller.busyToken,
+    fakeUrl: fake.url, chorusUrl: chorus?.url, busyUrl: busy?.url, npmStartUrl: npmStart?.url, devFloorUrl: devFloor?.url, busyToken: caller.busyToken,
     floorUrl: floor?.url, floorKvUrl: floorKv?.url, portkeyUrl: portkey?.url,
     variantUrls: { core: core?.url, edge: edge?.url, identity: identity?.url, sdk: sdk?.url },
   };
@@ -180,7 +181,7 @@ async function main() {
   say(`throughput at concurrency ${PLAN.throughput.concurrency}…`);
   const serverOf = {
     direct: fake, chorus, "chorus-no-cache": chorus, "chorus-hit": chorus, core, "core-edge": edge, "core-edge-no-cache": edge,
-    "core-identity": identity, sdk, portkey, floor, "floor-kv": floorKv, busy, "npm-start-busy": npmStart,
+    "core-identity": identity, sdk, portkey, floor, "floor-kv": floorKv, busy, "npm-start-busy": npmStart, "dev-floor": devFloor,
   };
   const throughput = await measureThroughput(parties.filter(({ latencyOnly }) => !latencyOnly), PLAN.throughput, new Map(Object.entries(serverOf).map(([name, server]) => [name, server?.pid])));
   say(`streaming (${PLAN.streaming.samples} streams per party)…`);
