@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { GatewayEnv } from "../env.ts";
+import { ChangeWaiters } from "./change-waiters.ts";
 import { createMissingTables } from "./create-missing-tables.ts";
 
 /** An answer as it is replayed: its status, the headers worth repeating, and its body (JSON text or the SSE frames). */
@@ -56,7 +57,7 @@ type RecordRow = {
  */
 export class Idempotency extends DurableObject<GatewayEnv> {
   readonly #sql: SqlStorage;
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new ChangeWaiters();
   #schemaReady = false;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
@@ -76,7 +77,7 @@ export class Idempotency extends DurableObject<GatewayEnv> {
       if (row.response !== null) return { kind: "replay", response: JSON.parse(row.response) as StoredResponse };
       const waitMs = Math.min(giveUpAt, row.lease_expires_at ?? now) - now;
       if (waitMs <= 0) return { kind: "in_progress" };
-      await this.#nextChange(waitMs);
+      await this.#waiters.next(waitMs);
     }
   }
 
@@ -87,7 +88,7 @@ export class Idempotency extends DurableObject<GatewayEnv> {
   async complete(leaseId: string, response: StoredResponse): Promise<boolean> {
     if (!this.#holds(leaseId)) return false;
     this.#sql.exec("UPDATE record SET response = ?, lease_id = NULL, lease_expires_at = NULL", JSON.stringify(response));
-    this.#wake();
+    this.#waiters.wake();
     return true;
   }
 
@@ -102,7 +103,7 @@ export class Idempotency extends DurableObject<GatewayEnv> {
   async release(leaseId: string): Promise<void> {
     if (!this.#holds(leaseId)) return;
     await this.#forget();
-    this.#wake();
+    this.#waiters.wake();
   }
 
   override async alarm(): Promise<void> {
@@ -147,23 +148,6 @@ export class Idempotency extends DurableObject<GatewayEnv> {
   async #forget(): Promise<void> {
     await this.ctx.storage.deleteAll();
     this.#schemaReady = false;
-  }
-
-  /** Resolves when `complete` or `release` runs, or after `ms`. */
-  #nextChange(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#waiters.add(done);
-    });
-  }
-
-  #wake(): void {
-    for (const waiter of [...this.#waiters]) waiter();
   }
 
   // Also after `#forget`, which drops the table with everything else.

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { GatewayEnv } from "../env.ts";
+import { ChangeWaiters } from "./change-waiters.ts";
 import { createMissingTables } from "./create-missing-tables.ts";
 import type { Begin, BeginInput, NewLine, StoredLine } from "./session-thread-types.ts";
 
@@ -52,7 +53,7 @@ function toLine(row: MessageRow): StoredLine {
  */
 export class SessionThread extends DurableObject<GatewayEnv> {
   readonly #sql: SqlStorage;
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new ChangeWaiters();
   #schemaReady = false;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
@@ -78,7 +79,7 @@ export class SessionThread extends DurableObject<GatewayEnv> {
       }
       const waitMs = Math.min(giveUpAt, lock.expires_at) - now;
       if (waitMs <= 0) return { kind: "busy", retryAfterMs: Math.max(1, lock.expires_at - now) };
-      await this.#nextRelease(waitMs);
+      await this.#waiters.next(waitMs);
     }
   }
 
@@ -101,7 +102,7 @@ export class SessionThread extends DurableObject<GatewayEnv> {
   /** Frees the lock for the next post; a lease that no longer holds it changes nothing. */
   async end(leaseId: string): Promise<void> {
     this.#sql.exec("DELETE FROM turn_lock WHERE lease_id = ?", leaseId);
-    this.#wake();
+    this.#waiters.wake();
   }
 
   /** The thread, in order. */
@@ -113,7 +114,7 @@ export class SessionThread extends DurableObject<GatewayEnv> {
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAll();
     this.#schemaReady = false;
-    this.#wake();
+    this.#waiters.wake();
   }
 
   #thread(): StoredLine[] {
@@ -136,23 +137,6 @@ export class SessionThread extends DurableObject<GatewayEnv> {
       "INSERT INTO messages (id, role, persona, persona_name, content, provider, model, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       line.id, line.role, line.persona, line.personaName, line.content, line.provider, line.model, now,
     );
-  }
-
-  /** Resolves when `end` frees the lock, or after `ms` (a lease running out frees it too). */
-  #nextRelease(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#waiters.add(done);
-    });
-  }
-
-  #wake(): void {
-    for (const waiter of [...this.#waiters]) waiter();
   }
 
   // Also after `destroy`, which drops the tables with everything else.
