@@ -1,3 +1,4 @@
+import type { SessionInfo } from "@chorus/core";
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { assembleApp, gatewayParts } from "../../../workers/gateway/src/create-app.ts";
 import type { GatewayEnv } from "../../../workers/gateway/src/env.ts";
@@ -69,15 +70,7 @@ export async function send(path: string, body?: unknown, options: SendOptions = 
   return app.request(`http://chorus.test${path}`, init, { ...bindings, ...options.env }, ctx);
 }
 
-export interface SessionJson {
-  id: string;
-  title: string | null;
-  persona: string;
-  participants: string[] | null;
-  model: string | null;
-  contextTokens: number;
-  createdAt: string;
-  updatedAt: string;
+export interface SessionJson extends SessionInfo {
   messages?: MessageJson[];
 }
 

@@ -1,8 +1,9 @@
-import { personaExists, type Persona, type PersonaInput, type PersonaPatch, type PersonaReplace } from "@chorus/core";
+import type { Persona, PersonaInput, PersonaPatch, PersonaReplace } from "@chorus/core";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { ChorusDb } from "../create-db.ts";
 import { personas } from "../schema/personas.ts";
 import { checkKeyUnchanged, checkPatchFits } from "./check-persona-change.ts";
+import { insertPersona } from "./insert-persona.ts";
 import { contentColumns, toPersona } from "./persona-row.ts";
 import { systemSharing } from "./persona-sharing.ts";
 import { systemPersonaRow } from "./system-persona-row.ts";
@@ -24,17 +25,7 @@ export async function adminGetSystemPersona(db: ChorusDb, key: string): Promise<
 
 /** Admin: a new system persona; a system key taken already -> 409 `persona_exists`. */
 export async function adminCreateSystemPersona(db: ChorusDb, input: PersonaInput, now: Date = new Date()): Promise<Persona> {
-  const row = await db.insert(personas).values({
-    id: crypto.randomUUID(),
-    ownerId: null,
-    key: input.key,
-    ...systemSharing(input.visibility),
-    name: input.name,
-    ...contentColumns(input),
-    createdAt: now,
-    updatedAt: now,
-  }).onConflictDoNothing().returning().get();
-  if (!row) throw personaExists(input.key);
+  const row = await insertPersona(db, null, systemSharing(input.visibility), input, now);
   return toPersona(row, NO_VIEWER);
 }
 

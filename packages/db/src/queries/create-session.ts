@@ -3,14 +3,8 @@ import type { ChorusDb } from "../create-db.ts";
 import { sessions } from "../schema/sessions.ts";
 import { sessionColumns, toSessionInfo } from "./session-row.ts";
 
-export interface NewSession {
-  id: string;
-  title: string | null;
-  persona: string;
-  participants: string[] | null;
-  model: string | null;
-  contextTokens: number;
-}
+/** A session as created: everything it shows but its times. */
+export type NewSession = Omit<SessionInfo, "createdAt" | "updatedAt">;
 
 /** Stores a new session of `userId`'s. */
 export async function createSession(db: ChorusDb, userId: string, session: NewSession, now: Date = new Date()): Promise<SessionInfo> {

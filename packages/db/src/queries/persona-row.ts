@@ -8,26 +8,7 @@ export type PersonaContent = Omit<PersonaInput, "key" | "visibility">;
 
 /** A stored persona as `viewerId` sees it. */
 export function toPersona(row: PersonaRow, viewerId: string): Persona {
-  return {
-    id: row.id,
-    ...personaRefFor(row, viewerId),
-    key: row.key,
-    name: row.name,
-    role: row.role,
-    avatar: row.avatar,
-    systemPrompt: row.systemPrompt,
-    context: row.context,
-    voice: row.voice,
-    knowledge: row.knowledge,
-    constraints: row.constraints,
-    sampleQueries: row.sampleQueries,
-    tags: row.tags,
-    tools: row.tools,
-    profile: row.profile,
-    visibility: row.visibility,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
+  return { id: row.id, ...personaRefFor(row, viewerId), ...inputOf(row), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }
 
 /** The writable columns of a validated input, copied field by field so nothing else in a body reaches the row. */

@@ -13,16 +13,7 @@ export const sessionColumns = {
   updatedAt: sessions.updatedAt,
 };
 
-type SessionRow = {
-  id: string;
-  title: string | null;
-  persona: string;
-  participants: string[] | null;
-  model: string | null;
-  contextTokens: number;
-  createdAt: Date;
-  updatedAt: Date;
-};
+type SessionRow = Omit<SessionInfo, "createdAt" | "updatedAt"> & { createdAt: Date; updatedAt: Date };
 
 export function toSessionInfo(row: SessionRow): SessionInfo {
   return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
