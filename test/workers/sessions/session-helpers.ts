@@ -1,4 +1,4 @@
-import type { SessionInfo } from "@chorus/core";
+import type { SessionInfo, SessionMessage } from "@chorus/core";
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { assembleApp, gatewayParts } from "../../../workers/gateway/src/create-app.ts";
 import type { GatewayEnv } from "../../../workers/gateway/src/env.ts";
@@ -74,15 +74,8 @@ export interface SessionJson extends SessionInfo {
   messages?: MessageJson[];
 }
 
-export interface MessageJson {
-  id: string;
-  role: "user" | "assistant";
-  persona: string | null;
-  content: string;
-  provider: string | null;
-  model: string | null;
-  createdAt: string;
-}
+/** A stored message as the API shows it. */
+export type MessageJson = SessionMessage;
 
 /** A new session of `user`'s; fails the test unless it is created. */
 export async function newSession(body: Record<string, unknown> = {}, user?: TestUser): Promise<SessionJson> {
