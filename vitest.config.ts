@@ -53,6 +53,10 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
+          // One workerd runner for all files, one file at a time: starting a runner per file cost minutes.
+          // Files share storage, so the setup file closes every circuit before each file.
+          isolate: false,
+          fileParallelism: false,
           setupFiles: ["./test/workers/db/apply-migrations.ts"],
           // A real Redis behind an Upstash-REST server for RATE_LIMIT_BACKEND=upstash (test/workers/quota/upstash-backend.test.ts).
           globalSetup: ["./test/redis/upstash-global-setup.ts"],
