@@ -1,16 +1,28 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { NewLine } from "../../../workers/gateway/src/durable/session-thread-types.ts";
+import type { StoredLine } from "../../../workers/gateway/src/durable/session-thread-types.ts";
 import type { GatewayEnv } from "../../../workers/gateway/src/env.ts";
 import { sessionThreadOf } from "../../../workers/gateway/src/sessions/session-thread-of.ts";
-import type { TestUser } from "../gateway-client.ts";
+import { DEFAULT_USER, type TestUser } from "../gateway-client.ts";
 import { errorOf, newSession, promptsSent, send, sessionEnv, settleAll, threadOf, type MessageJson } from "./session-helpers.ts";
 
 const bindings = env as unknown as GatewayEnv;
 
-function line(content: string): NewLine {
-  return { id: `msg_${crypto.randomUUID()}`, role: "user", persona: null, personaName: null, content, provider: null, model: null };
+function line(content: string): StoredLine {
+  return { id: `msg_${crypto.randomUUID()}`, role: "user", persona: null, personaName: null, content, provider: null, model: null, createdAt: new Date().toISOString() };
 }
+
+const TURN = { leaseMs: 60_000, waitMs: 0 };
+
+/** A thread object told of its session, as `POST /v1/sessions` does. */
+async function configuredThread() {
+  const thread = sessionThreadOf(bindings, "lock-user", crypto.randomUUID());
+  await thread.configure({ persona: "general", participants: null, model: null, contextTokens: 8000 });
+  return thread;
+}
+
+/** The size of an object's database with nothing in it. */
+const emptyDatabaseSize = await runInDurableObject(sessionThreadOf(bindings, "lock-user", "never-used"), (_object, state) => state.storage.sql.databaseSize);
 
 describe("turn taking", () => {
   it("never interleaves the turns of two posts to one session", async () => {
@@ -33,33 +45,61 @@ describe("turn taking", () => {
   });
 
   it("holds the turn lock per session: a post waits, one that would wait too long is told the session is busy", async () => {
-    const thread = sessionThreadOf(bindings, "lock-user", crypto.randomUUID());
-    const held = await thread.begin({ message: line("one"), leaseMs: 60_000, waitMs: 0 });
+    const thread = await configuredThread();
+    const held = await thread.begin(TURN);
     expect(held.kind).toBe("held");
-    expect(await thread.begin({ message: line("two"), leaseMs: 60_000, waitMs: 0 })).toMatchObject({ kind: "busy" });
+    expect(await thread.begin({ ...TURN, waitMs: 0 })).toMatchObject({ kind: "busy" });
 
-    const waiting = thread.begin({ message: line("three"), leaseMs: 60_000, waitMs: 5_000 });
+    const waiting = thread.begin({ ...TURN, waitMs: 5_000 });
     if (held.kind !== "held") throw new Error("not held");
-    await thread.append(held.leaseId, { ...line("answer"), role: "assistant", persona: "general", personaName: "General" }, 60_000);
-    await thread.end(held.leaseId);
+    expect(await thread.finish(held.leaseId, [line("one"), { ...line("answer"), role: "assistant", persona: "general", personaName: "General" }])).toBe(true);
     const next = await waiting;
     expect(next.kind).toBe("held");
-    if (next.kind === "held") expect(next.thread.map(({ content }) => content)).toEqual(["one", "answer", "three"]);
+    if (next.kind === "held") expect(next.thread.map(({ content }) => content)).toEqual(["one", "answer"]);
   });
 
-  it("frees the lock of a request that stopped answering once its lease runs out, and drops that request's late answer", async () => {
-    const thread = sessionThreadOf(bindings, "lock-user", crypto.randomUUID());
-    const crashed = await thread.begin({ message: line("one"), leaseMs: 60_000, waitMs: 0 });
+  it("frees the lock of a request that stopped answering once its lease runs out, and drops that request's late lines", async () => {
+    const thread = await configuredThread();
+    const crashed = await thread.begin(TURN);
     if (crashed.kind !== "held") throw new Error("not held");
+    expect(await thread.append(crashed.leaseId, [line("one")], 60_000)).toBe(true);
     // As if the lease had run out: the object reads Date.now().
     await runInDurableObject(thread, (_object, state) => {
       state.storage.sql.exec("UPDATE turn_lock SET expires_at = ?", Date.now() - 1);
     });
-    const taker = await thread.begin({ message: line("two"), leaseMs: 60_000, waitMs: 0 });
-    expect(taker.kind).toBe("held");
-    expect(await thread.append(crashed.leaseId, { ...line("late"), role: "assistant" }, 60_000)).toBeUndefined();
+    const taker = await thread.begin({ ...TURN, waitMs: 0 });
+    if (taker.kind !== "held") throw new Error("not held");
+    expect(await thread.append(crashed.leaseId, [line("late")], 60_000)).toBe(false);
     expect(await thread.renew(crashed.leaseId, 60_000)).toBe(false);
+    expect(await thread.finish(crashed.leaseId, [line("later")])).toBe(false);
+    expect(await thread.finish(taker.leaseId, [line("two")])).toBe(true);
     expect((await thread.messages()).map(({ content }) => content)).toEqual(["one", "two"]);
+  });
+
+  it("writes nothing for a session it was never told of, and a post waiting on a deleted session finds it gone", async () => {
+    const unknown = sessionThreadOf(bindings, "lock-user", crypto.randomUUID());
+    expect(await unknown.begin(TURN)).toEqual({ kind: "unknown" });
+    expect(await runInDurableObject(unknown, (_object, state) => state.storage.sql.databaseSize)).toBeLessThanOrEqual(emptyDatabaseSize);
+
+    const thread = await configuredThread();
+    const held = await thread.begin(TURN);
+    const waiting = thread.begin({ ...TURN, waitMs: 5_000 });
+    await thread.destroy();
+    expect(await waiting).toEqual({ kind: "unknown" });
+    if (held.kind === "held") expect(await thread.finish(held.leaseId, [line("after the delete")])).toBe(false);
+    expect(await thread.messages()).toEqual([]);
+  });
+
+  it("answers a post to a session created before its object kept the settings, from D1", async () => {
+    const { env } = sessionEnv();
+    const session = await newSession({ persona: "user:poet" });
+    // As the object of an older session is: a thread, but no settings.
+    await runInDurableObject(sessionThreadOf(bindings, DEFAULT_USER.sub, session.id), async (_object, state) => {
+      state.storage.sql.exec("DROP TABLE settings");
+    });
+    const res = await send(`/v1/sessions/${session.id}/messages`, { content: "still here?" }, { env });
+    expect(res.status).toBe(201);
+    expect((await threadOf(session.id)).map(({ persona }) => persona)).toEqual([null, "user:poet"]);
   });
 });
 

@@ -1,4 +1,7 @@
-import type { SessionMessage } from "@chorus/core";
+import type { SessionInfo, SessionMessage } from "@chorus/core";
+
+/** What a post needs of its session: who speaks by default, who may, which model, the context budget. */
+export type SessionSettings = Pick<SessionInfo, "persona" | "participants" | "model" | "contextTokens">;
 
 /** A line to store: the Worker names it (a streamed answer carries its id before it is stored). */
 export interface NewLine {
@@ -17,15 +20,18 @@ export interface StoredLine extends SessionMessage {
 }
 
 export interface BeginInput {
-  /** The user's message, stored once the turn lock is held. */
-  message: NewLine;
   /** How long the lock is held without a word from its holder (a crashed request frees it then). */
   leaseMs: number;
   /** How long to wait for a turn in progress before answering `busy`. */
   waitMs: number;
 }
 
-/** The lock and the thread so far (the user's message last), or the session busy past `waitMs`. */
+/**
+ * The lock, the session's settings and its thread so far; the session busy
+ * past `waitMs`; or `unknown`: the object holds no settings (the session was
+ * deleted, or never configured here), and nothing was written.
+ */
 export type Begin =
-  | { kind: "held"; leaseId: string; thread: StoredLine[] }
-  | { kind: "busy"; retryAfterMs: number };
+  | { kind: "held"; leaseId: string; settings: SessionSettings; thread: StoredLine[] }
+  | { kind: "busy"; retryAfterMs: number }
+  | { kind: "unknown" };

@@ -2,10 +2,17 @@ import { DurableObject } from "cloudflare:workers";
 import type { GatewayEnv } from "../env.ts";
 import { ChangeWaiters } from "./change-waiters.ts";
 import { createMissingTables } from "./create-missing-tables.ts";
-import type { Begin, BeginInput, NewLine, StoredLine } from "./session-thread-types.ts";
+import type { Begin, BeginInput, SessionSettings, StoredLine } from "./session-thread-types.ts";
 
 /** The object's tables (docs/storage.md), for `createMissingTables`. */
 const SESSION_TABLES = {
+  settings: `CREATE TABLE settings (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    persona        TEXT NOT NULL,
+    participants   TEXT,
+    model          TEXT,
+    context_tokens INTEGER NOT NULL
+  )`,
   messages: `CREATE TABLE messages (
     seq          INTEGER PRIMARY KEY AUTOINCREMENT,
     id           TEXT NOT NULL UNIQUE,
@@ -36,6 +43,7 @@ type MessageRow = {
 };
 
 type LockRow = { lease_id: string; expires_at: number };
+type SettingsRow = { persona: string; participants: string | null; model: string | null; context_tokens: number };
 
 function toLine(row: MessageRow): StoredLine {
   return {
@@ -46,36 +54,53 @@ function toLine(row: MessageRow): StoredLine {
 
 /**
  * One theatre-mode session's thread (the object's name is the owner and the
- * session id): its lines in order, and the turn lock that makes posts to the
- * session take turns one at a time. The object only stores and sequences;
- * the model calls run in the Worker while it holds the lock, leased so that
- * a crashed request frees it. Tables: docs/storage.md.
+ * session id): the settings a post needs, its lines in order, and the turn
+ * lock that makes posts to the session take turns one at a time. The object
+ * only stores and sequences; the model calls run in the Worker while it
+ * holds the lock, leased so that a crashed request frees it. A post costs
+ * two calls: `begin`, then `finish` with its lines. An object whose session
+ * was never configured here (or was deleted) writes nothing: `begin`
+ * answers `unknown`. Tables: docs/storage.md.
  */
 export class SessionThread extends DurableObject<GatewayEnv> {
   readonly #sql: SqlStorage;
   readonly #waiters = new ChangeWaiters();
-  #schemaReady = false;
+  /** Kept in memory: every post reads them, and only `configure` and `destroy` change them. */
+  #settings: SessionSettings | undefined;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
-    this.#ensureSchema();
+    const tables = this.#sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE name = 'settings'").toArray();
+    if (tables.length > 0) {
+      createMissingTables(this.#sql, SESSION_TABLES);
+      this.#settings = this.#readSettings();
+    }
   }
 
-  /**
-   * Takes the turn lock (waiting up to `waitMs` for the turn in progress)
-   * and stores the user's message under it; returns the thread with it.
-   */
+  /** Sets what posts read of the session (on create and on each change; also for a session older than this table). */
+  async configure(settings: SessionSettings): Promise<void> {
+    createMissingTables(this.#sql, SESSION_TABLES);
+    this.#sql.exec(
+      "INSERT OR REPLACE INTO settings (id, persona, participants, model, context_tokens) VALUES (1, ?, ?, ?, ?)",
+      settings.persona, settings.participants && JSON.stringify(settings.participants), settings.model, settings.contextTokens,
+    );
+    this.#settings = this.#readSettings();
+  }
+
+  /** Takes the turn lock (waiting up to `waitMs` for the turn in progress); returns the settings and the thread. */
   async begin(input: BeginInput): Promise<Begin> {
     const giveUpAt = Date.now() + input.waitMs;
     for (;;) {
+      // Checked on every pass: the session may be deleted while this post waits.
+      const settings = this.#settings;
+      if (!settings) return { kind: "unknown" };
       const now = Date.now();
       const lock = this.#lock();
       if (!lock || lock.expires_at <= now) {
         const leaseId = crypto.randomUUID();
         this.#sql.exec("INSERT OR REPLACE INTO turn_lock (id, lease_id, expires_at) VALUES (1, ?, ?)", leaseId, now + input.leaseMs);
-        this.#insert(input.message, now);
-        return { kind: "held", leaseId, thread: this.#thread() };
+        return { kind: "held", leaseId, settings, thread: this.#thread() };
       }
       const waitMs = Math.min(giveUpAt, lock.expires_at) - now;
       if (waitMs <= 0) return { kind: "busy", retryAfterMs: Math.max(1, lock.expires_at - now) };
@@ -83,13 +108,12 @@ export class SessionThread extends DurableObject<GatewayEnv> {
     }
   }
 
-  /** Stores an answer under the lock and extends the lease; undefined when another post took the lock over (the answer is dropped). */
-  async append(leaseId: string, line: NewLine, leaseMs: number): Promise<StoredLine | undefined> {
-    const now = Date.now();
-    if (!this.#holds(leaseId)) return undefined;
-    this.#sql.exec("UPDATE turn_lock SET expires_at = ?", now + leaseMs);
-    this.#insert(line, now);
-    return this.#sql.exec<MessageRow>("SELECT * FROM messages WHERE id = ?", line.id).toArray().map(toLine)[0];
+  /** Stores lines under the lock and extends the lease; false when another post took the lock over (the lines are dropped). */
+  async append(leaseId: string, lines: readonly StoredLine[], leaseMs: number): Promise<boolean> {
+    if (!this.#holds(leaseId)) return false;
+    this.#sql.exec("UPDATE turn_lock SET expires_at = ?", Date.now() + leaseMs);
+    for (const line of lines) this.#insert(line);
+    return true;
   }
 
   /** Extends the holder's lease (an answer still streaming); false when it no longer holds the lock. */
@@ -99,50 +123,55 @@ export class SessionThread extends DurableObject<GatewayEnv> {
     return true;
   }
 
-  /** Frees the lock for the next post; a lease that no longer holds it changes nothing. */
-  async end(leaseId: string): Promise<void> {
-    this.#sql.exec("DELETE FROM turn_lock WHERE lease_id = ?", leaseId);
+  /**
+   * Stores the holder's last lines and frees the lock for the next post;
+   * false (nothing stored) when the lease no longer holds it.
+   */
+  async finish(leaseId: string, lines: readonly StoredLine[]): Promise<boolean> {
+    if (!this.#holds(leaseId)) return false;
+    for (const line of lines) this.#insert(line);
+    this.#sql.exec("DELETE FROM turn_lock");
     this.#waiters.wake();
+    return true;
   }
 
   /** The thread, in order. */
   async messages(): Promise<StoredLine[]> {
-    return this.#thread();
+    return this.#settings ? this.#thread() : [];
   }
 
-  /** Drops the thread and the lock (the session was deleted). */
+  /** Drops the settings, the thread and the lock (the session was deleted). */
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAll();
-    this.#schemaReady = false;
+    this.#settings = undefined;
     this.#waiters.wake();
   }
 
+  #readSettings(): SessionSettings | undefined {
+    const row = this.#sql.exec<SettingsRow>("SELECT persona, participants, model, context_tokens FROM settings").toArray()[0];
+    return row && {
+      persona: row.persona, participants: row.participants === null ? null : (JSON.parse(row.participants) as string[]),
+      model: row.model, contextTokens: row.context_tokens,
+    };
+  }
+
   #thread(): StoredLine[] {
-    this.#ensureSchema();
     return this.#sql.exec<MessageRow>("SELECT * FROM messages ORDER BY seq").toArray().map(toLine);
   }
 
   #lock(): LockRow | undefined {
-    this.#ensureSchema();
     return this.#sql.exec<LockRow>("SELECT lease_id, expires_at FROM turn_lock").toArray()[0];
   }
 
   /** Whether `leaseId` still holds the lock: a lapsed lease holds until another post takes the lock over. */
   #holds(leaseId: string): boolean {
-    return this.#lock()?.lease_id === leaseId;
+    return this.#settings !== undefined && this.#lock()?.lease_id === leaseId;
   }
 
-  #insert(line: NewLine, now: number): void {
+  #insert(line: StoredLine): void {
     this.#sql.exec(
       "INSERT INTO messages (id, role, persona, persona_name, content, provider, model, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      line.id, line.role, line.persona, line.personaName, line.content, line.provider, line.model, now,
+      line.id, line.role, line.persona, line.personaName, line.content, line.provider, line.model, Date.parse(line.createdAt),
     );
-  }
-
-  // Also after `destroy`, which drops the tables with everything else.
-  #ensureSchema(): void {
-    if (this.#schemaReady) return;
-    createMissingTables(this.#sql, SESSION_TABLES);
-    this.#schemaReady = true;
   }
 }

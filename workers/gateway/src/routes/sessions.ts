@@ -7,7 +7,7 @@ import { Hono, type Context } from "hono";
 import { actingUserId } from "../auth/acting-user-id.ts";
 import type { GatewayEnv } from "../env.ts";
 import { readJson, readJsonBody, validateBody } from "../http/read-json-body.ts";
-import { afterResponse } from "../request/after-response.ts";
+import { afterResponse, warnLater } from "../request/after-response.ts";
 import { buildScope, type UserStateSource } from "../request/open-scope.ts";
 import type { PersonaSource } from "../request/persona-source.ts";
 import { readRequestHints } from "../request/request-hints.ts";
@@ -17,7 +17,7 @@ import { answerTurnsStream } from "../sessions/answer-turns-stream.ts";
 import { sessionNotFound } from "../sessions/session-errors.ts";
 import { sessionMessage } from "../sessions/session-message.ts";
 import { checkParticipants, defaultSpeaker, findSpeakers, type NamedRef } from "../sessions/session-speakers.ts";
-import { newMessageId, newSessionId, sessionThreadOf } from "../sessions/session-thread-of.ts";
+import { newMessageId, newSessionId, sessionSettings, sessionThreadOf } from "../sessions/session-thread-of.ts";
 import type { Conversation } from "../sessions/session-turn.ts";
 import { TurnHold } from "../sessions/turn-hold.ts";
 
@@ -69,6 +69,7 @@ export function sessionsRoute(parts: SessionsParts) {
         id: newSessionId(), title: body.title ?? null, persona, participants, model: body.model ?? null,
         contextTokens: body.contextTokens ?? SESSION_LIMITS.defaultContextTokens,
       });
+      await sessionThreadOf(c.env, userId, session.id).configure(sessionSettings(session));
       return c.json(session, 201);
     })
 
@@ -89,6 +90,7 @@ export function sessionsRoute(parts: SessionsParts) {
       await checkVisible(c, namedBy(change));
       const updated = await updateSession(createDb(c.env.DB), userId, session.id, change);
       if (!updated) throw sessionNotFound(session.id);
+      await sessionThreadOf(c.env, userId, session.id).configure(sessionSettings(updated));
       return c.json(updated);
     })
 
@@ -104,37 +106,39 @@ export function sessionsRoute(parts: SessionsParts) {
       const userId = actingUserId(c);
       const raw = await readJson(c);
       const body = validateBody(postSessionMessageSchema, raw);
-      const session = await ownSession(c, userId);
-      const named: NamedRef[] = body.turns
-        ? body.turns.map((ref, index) => ({ ref, param: `turns[${index}]` }))
-        : [{ ref: body.persona ?? session.persona, param: "persona" }];
-      checkParticipants(named, session.participants);
-      const principal = c.get("principal");
-      const [speakers, user] = await Promise.all([checkVisible(c, named), parts.userState(c.env, principal)]);
-      const hints = readRequestHints(c.req.raw.headers);
-
-      const hold = await TurnHold.take(sessionThreadOf(c.env, userId, session.id), {
-        id: newMessageId(), role: "user", persona: null, personaName: null, content: body.content, provider: null, model: null,
+      const id = c.req.param("id");
+      // The thread object holds the settings a post needs: D1 is read only for a session it does not know yet.
+      const hold = await TurnHold.take(sessionThreadOf(c.env, userId, id), async () => {
+        const session = await findSession(createDb(c.env.DB), userId, id);
+        return session && sessionSettings(session);
       }, systemClock);
-      // Not awaited: `waitUntil` finishes it after the answer; a post waiting for this session waits in the object.
-      const release = () => afterResponse(c.executionCtx, c.get("requestId"), "session release failed",
-        Promise.all([hold.release(), touchSession(createDb(c.env.DB), userId, session.id)]));
-      const conversation: Conversation = {
-        hold, stages: parts.stages, contextTokens: session.contextTokens, stream: body.stream === true,
-        model: body.model ?? session.model ?? undefined,
-        scopeFor: (turnBody, persona) => buildScope(c, { purpose: "chat", raw, body: turnBody, hints, user, persona }),
-      };
-      if (!conversation.stream) {
-        try {
-          return await answerTurnsJson(conversation, speakers);
-        } finally {
-          release();
-        }
-      }
+      if (!hold) throw sessionNotFound(id);
+      const settings = hold.settings;
+      const release = () => hold.release().then(() => afterResponse(c.executionCtx, c.get("requestId"), "session touch failed", touchSession(createDb(c.env.DB), userId, id)));
       try {
-        return await answerTurnsStream(conversation, speakers, release);
+        const named: NamedRef[] = body.turns
+          ? body.turns.map((ref, index) => ({ ref, param: `turns[${index}]` }))
+          : [{ ref: body.persona ?? settings.persona, param: "persona" }];
+        checkParticipants(named, settings.participants);
+        const principal = c.get("principal");
+        const [speakers, user] = await Promise.all([checkVisible(c, named), parts.userState(c.env, principal)]);
+        const hints = readRequestHints(c.req.raw.headers);
+        const asked = hold.add({ id: newMessageId(), role: "user", persona: null, personaName: null, content: body.content, provider: null, model: null });
+        const conversation: Conversation = {
+          hold, asked, stages: parts.stages, contextTokens: settings.contextTokens, stream: body.stream === true,
+          model: body.model ?? settings.model ?? undefined,
+          scopeFor: (turnBody, persona) => buildScope(c, { purpose: "chat", raw, body: turnBody, hints, user, persona }),
+        };
+        if (conversation.stream) {
+          // The hold outlives this handler: released (the last answer stored) when the stream ends, after the response.
+          return await answerTurnsStream(conversation, speakers, () => afterResponse(c.executionCtx, c.get("requestId"), "session release failed", release()));
+        }
+        const answer = await answerTurnsJson(conversation, speakers);
+        await release();
+        return answer;
       } catch (error) {
-        release();
+        // The turns before a failed one (and the user's message) are stored, and the session is free again.
+        await release().catch((cause: unknown) => warnLater(c.get("requestId"), "session release failed", cause));
         throw error;
       }
     });

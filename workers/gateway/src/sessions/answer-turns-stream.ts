@@ -58,8 +58,8 @@ function frame(chunk: ChatCompletionChunk, turn: Turn<StreamAnswer>): string {
  * `data: [DONE]`. The first turn runs before the response starts, so its
  * failure is an ordinary error answer; a later failure (before or after
  * its first byte) ends the stream with an error event, the turns before it
- * stored. Each answer is stored once its stream ended whole, before the
- * next speaker starts. `done` runs once when the stream ends, whichever way.
+ * stored. Each answer is sent to be stored once its stream ended whole,
+ * and the next speaker sees it. `done` runs once when the stream ends, whichever way.
  * Headers are the first turn's (`x-chorus-*`, `x-chorus-context-trimmed`):
  * the later turns' are not known when the response starts.
  */
@@ -105,7 +105,8 @@ export async function answerTurnsStream(conversation: Conversation, speakers: re
             speaking = undefined;
             current.ended({ cancelled: false });
             const content = current.assembler.completion()?.choices[0]?.message.content ?? current.text;
-            await conversation.hold.store(answerLine(current.turn, content, current.turn.answer.served));
+            conversation.hold.add(answerLine(current.turn, content, current.turn.answer.served));
+            conversation.hold.save();
             continue;
           }
           if (chunk.choices.length === 0) continue;

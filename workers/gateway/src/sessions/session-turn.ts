@@ -1,5 +1,5 @@
 import { speakerView, type ChatRequest } from "@chorus/core";
-import type { NewLine } from "../durable/session-thread-types.ts";
+import type { NewLine, StoredLine } from "../durable/session-thread-types.ts";
 import { publishFailed } from "../request/ai-endpoint.ts";
 import type { JsonAnswer, Served, StreamAnswer } from "../request/answer.ts";
 import type { ScopePersona } from "../request/persona-source.ts";
@@ -11,6 +11,8 @@ import type { TurnHold } from "./turn-hold.ts";
 /** What every turn of one post shares: the session's settings, the lock, and how a turn's scope is built. */
 export interface Conversation {
   hold: TurnHold;
+  /** The user's message of this post, first of the lines it adds. */
+  asked: StoredLine;
   /** The chat stages a turn runs (admission, metering, routing: `AppParts.session`). */
   stages: readonly Stage<ChatRequest>[];
   /** A turn's scope: its body under the caller's state and the speaker's persona (`buildScope`). */
