@@ -37,6 +37,19 @@ function sessionProblem({ status, body }, answer) {
   return reply.content === answer ? undefined : `unexpected content ${JSON.stringify(reply.content)}`;
 }
 
+/** A Responses API answer: 200 with one `message` output item whose `output_text` is the fake's answer. */
+function responsesProblem({ status, body }, answer) {
+  if (status !== 200) return `HTTP ${status}: ${body.slice(0, 200)}`;
+  let output;
+  try {
+    output = JSON.parse(body).output;
+  } catch {
+    return `not JSON: ${body.slice(0, 200)}`;
+  }
+  const text = output?.find((item) => item.type === "message")?.content?.find((part) => part.type === "output_text")?.text;
+  return text === answer ? undefined : `unexpected output ${body.slice(0, 200)}`;
+}
+
 function streamProblem({ status, body }, answer) {
   if (status !== 200) return `HTTP ${status}: ${body.slice(0, 200)}`;
   let text = "";
@@ -57,11 +70,13 @@ function streamProblem({ status, body }, answer) {
 export async function exchange(party, agent, stream) {
   const model = stream ? `${party.model}~chunkMs=${CHUNK_MS}` : party.model;
   const prompt = party.repeat ? `${PROMPT} again` : `${PROMPT} ${++sequence}`;
-  // A session party (non-streamed only) posts the prompt as the session's next message.
+  // A session party (non-streamed only) posts the prompt as the session's next message; a Responses party as its `input`.
   const payload = party.sessionUrl
     ? JSON.stringify({ content: prompt })
-    : JSON.stringify({ model, messages: [{ role: "user", content: prompt }], ...(stream && { stream: true }) });
-  const problemOf = party.sessionUrl ? sessionProblem : stream ? streamProblem : completionProblem;
+    : party.responses
+      ? JSON.stringify({ model, input: prompt })
+      : JSON.stringify({ model, messages: [{ role: "user", content: prompt }], ...(stream && { stream: true }) });
+  const problemOf = party.sessionUrl ? sessionProblem : party.responses ? responsesProblem : stream ? streamProblem : completionProblem;
   try {
     const url = party.sessionUrl ? await party.sessionUrl(agent) : party.url;
     const response = await post(agent, url, payload, party.headers());

@@ -5,6 +5,7 @@
 import { sessionUrls } from "./session-urls.mjs";
 
 const CHAT_PATH = "/v1/chat/completions";
+const RESPONSES_PATH = "/v1/responses";
 
 /** Each request to Chorus comes from the next user in turn (caller-token.mjs). */
 function inTurn(tokens, extra = {}) {
@@ -46,6 +47,11 @@ export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, busyUrl, npmStartU
       name: "busy-session", label: "Chorus (workerd), one caller, session message", base: busyUrl, model: "openai/gpt-bench", headers: busy,
       sessionUrl: busyUrl && sessionUrls(busyUrl, busy, "openai/gpt-bench"), busyCaller: true, streams: false, latencyOnly: true,
     },
+    // Issue 12: the same question through the Responses API (non-streamed only), translated to chat and back.
+    {
+      name: "busy-responses", label: "Chorus (workerd), one caller, Responses API", base: busyUrl, model: "openai/gpt-bench", headers: busy,
+      path: RESPONSES_PATH, responses: true, busyCaller: true, streams: false, latencyOnly: true,
+    },
     // The same through `npm start` (scripts/dev.mjs: wrangler dev, its proxy in front, state on disk), as a new user runs it.
     {
       name: "npm-start-busy", label: "Chorus (`npm start`), one caller, cache bypassed", base: npmStartUrl, model: "openai/gpt-bench", headers: busy,
@@ -74,5 +80,5 @@ export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, busyUrl, npmStartU
     { name: "dev-floor", label: "workerd floor through `wrangler dev`", base: devFloorUrl, model: "gpt-bench", headers: always(auth), streams: false },
     // Reference: the floor with a KV read before and a KV write after, as a response cache's miss has.
     { name: "floor-kv", label: "workerd floor + KV read and write", base: floorKvUrl, model: "gpt-bench", headers: always(auth) },
-  ].filter((party) => party.base).map(({ base, ...party }) => ({ ...party, url: new URL(CHAT_PATH, base) }));
+  ].filter((party) => party.base).map(({ base, path = CHAT_PATH, ...party }) => ({ ...party, url: new URL(path, base) }));
 }

@@ -12,6 +12,8 @@ const TARGET = {
   busyOverCoreMs: 1, busyRateOverPortkey: 1, npmStartOverDirectMs: 2,
   // Issue 11: over the same caller's plain chat request.
   personaOverChatMs: 0.2, sessionOverChatMs: 2,
+  // Issue 12: the Responses API over the same caller's chat request, for the same answer.
+  responsesOverChatMs: 0.3,
 };
 // What an outside measurement of `npm start` found before issue 10, for comparison (concurrency 1 added over the fake; req/s at 32).
 const OUTSIDE = { chorus: { p50: 6.9, p99: 27, rate: 281 }, portkey: { p50: 1.25, rate: 1130 } };
@@ -246,6 +248,7 @@ function personasSection({ latency }) {
   return table(["row (one caller, concurrency 1, p50)", "measured", "plain chat (same run)", "added", "ratio", "target", "result", "errors"], [
     row("chat with a persona (`x-chorus-persona: writer`)", "busy-persona", TARGET.personaOverChatMs),
     row("session message (`POST /v1/sessions/{id}/messages`)", "busy-session", TARGET.sessionOverChatMs),
+    row("Responses API (`POST /v1/responses`, same answer)", "busy-responses", TARGET.responsesOverChatMs),
   ]);
 }
 
@@ -354,7 +357,7 @@ ${status}
   - **core alone**, **core + breakers, health, cache**, **core + auth, quota, metering**: bench/variant-worker.ts, the gateway assembled by \`assembleApp\` from its own parts (\`gatewayParts\`) with some left out or replaced (bench/variant-parts.ts; production code has no benchmark switch), bundled by wrangler the same way. The core has no auth (every caller is one open, verified user), no quotas, no metering, no breakers or health, no cache and no idempotency: the gateway of issue 2. The edge variant adds issue 3's layer (every request a cache miss; once more with the cache bypassed, to separate the cache from breakers and health), the identity variant issue 4's (the same callers).
 - **One caller** (issue 10: a backend calling with one credential): the same Chorus bundle in a workerd of its own, with \`PLAN_LIMITS\` raising every plan to ${run.raisedPlanLimits.requestsPerMinute.toLocaleString("en")} requests a minute and ${run.raisedPlanLimits.tokensPerDay.toLocaleString("en")} tokens a day so that no limit applies; every request from one verified \`premium\` user (one JWT) with \`x-chorus-cache: no-store\`, after one untimed request. Measured in the latency phase (concurrency 1) and the throughput phase (concurrency ${plan.throughput.concurrency}) beside the others; not streamed, no cold path.
   - **through \`npm start\`**: scripts/dev.mjs itself, as a new user runs \`npm start\`: its configuration check, the D1 migrations, then \`wrangler dev --local\` on a free port, which bundles the Worker from source and puts its dev proxy and Miniflare's entry worker in front of it, and logs every request as it does for a user. Local state is persisted to disk (\`CHORUS_STATE_DIR\`: a fresh directory in the checkout's .wrangler/, where \`npm start\` keeps it), not tmpfs. Its environment sets \`OPENAI_API_KEY\`, \`OPENAI_BASE_URL=<fake>/v1\`, \`DEMO_PROVIDER=off\`, \`AUTH_JWT_SECRET\` and the same \`PLAN_LIMITS\`, and none of the shell's other gateway variables. ${run.devVarsRead ? "**A .dev.vars was present in the checkout and was read, as `npm start` reads it.**" : "The checkout has no .dev.vars."} Judged against the same caller on workerd directly, from the same run.
-- **Personas and sessions** (issue 11): the one caller's Chorus on workerd directly, the same caller and \`x-chorus-cache: no-store\`, at concurrency 1 only (latency, non-streamed), judged against that caller's plain chat request in the same rounds. **chat with a persona**: the same request with \`x-chorus-persona: writer\` (a seeded system persona, composed in before the call). **session message**: the prompt as \`{content}\` to \`POST /v1/sessions/{id}/messages\` of a session (default persona \`general\`, model \`openai/gpt-bench\`) created untimed beforehand, a fresh one every ${MESSAGES_PER_SESSION} messages so that the thread stays short (at most ${2 * MESSAGES_PER_SESSION} lines, far under the 8,000-token context budget); it counts when the answer is 201 with the user message and one assistant message carrying the fake's answer.
+- **Personas, sessions and the Responses API** (issues 11 and 12): the one caller's Chorus on workerd directly, the same caller and \`x-chorus-cache: no-store\`, at concurrency 1 only (latency, non-streamed), judged against that caller's plain chat request in the same rounds. **chat with a persona**: the same request with \`x-chorus-persona: writer\` (a seeded system persona, composed in before the call). **session message**: the prompt as \`{content}\` to \`POST /v1/sessions/{id}/messages\` of a session (default persona \`general\`, model \`openai/gpt-bench\`) created untimed beforehand, a fresh one every ${MESSAGES_PER_SESSION} messages so that the thread stays short (at most ${2 * MESSAGES_PER_SESSION} lines, far under the 8,000-token context budget); it counts when the answer is 201 with the user message and one assistant message carrying the fake's answer. **Responses API**: the prompt as \`{model, input}\` to \`POST /v1/responses\`, the same model and answer as the plain request; it counts when the response's \`message\` output item holds the fake's answer as \`output_text\`.
 - **Processes and storage**: every Worker runs in its own workerd (one Miniflare per Worker; \`npm start\` its own wrangler and workerd), so what one does after its responses (\`waitUntil\`) never runs on the thread serving another. ${run.stateOnTmpfs ? "Local D1, KV and Durable Object storage, but for `npm start`'s, lives in memory (tmpfs): workerd fsyncs every SQLite commit on the thread that runs the isolates, so on disk every storage write would measure this machine's disk rather than the gateway, which on Cloudflare does not wait for storage on its thread." : "Local D1, KV and Durable Object storage is on disk (no tmpfs here): workerd fsyncs every SQLite commit on the thread that runs the isolates, so storage writes weigh more than they would on Cloudflare."}
 - **Portkey**: \`@portkey-ai/gateway\` 1.15.2, its Node entry (build/start-server.js on @hono/node-server) unchanged in its own process, bound to 127.0.0.1; headers \`x-portkey-provider: openai\` and \`x-portkey-custom-host: <fake>/v1\`.
 - **openai SDK alone** (reference): bench/variant-worker.ts's \`sdk\` variant, in its own workerd like the others: the request body parsed, one \`chat.completions.create\` through the same SDK client the OpenAI adapter builds (\`createOpenAIClient\`: retries off, base URL injected), the completion returned as JSON. No gateway: what the SDK that issue 2 prescribes costs by itself.
@@ -390,7 +393,7 @@ The latency and streaming rows above are the hot path: ${WARM_CALLER_COUNT} call
 
 ${busyCallerSection(run)}
 
-## Personas and sessions
+## Personas, sessions and the Responses API
 
 ${personasSection(run)}
 
