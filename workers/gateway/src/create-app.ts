@@ -28,6 +28,7 @@ import { adminUsageRoute } from "./routes/admin-usage.ts";
 import { chatCompletions } from "./routes/chat-completions.ts";
 import { embeddings } from "./routes/embeddings.ts";
 import { healthz } from "./routes/healthz.ts";
+import { me } from "./routes/me.ts";
 import { models } from "./routes/models.ts";
 import { personaCardsRoute } from "./routes/persona-cards.ts";
 import { personaPreview } from "./routes/persona-preview.ts";
@@ -103,6 +104,7 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.route("/v1/settings", settings);
   app.route("/v1/settings/keys", settingsKeys);
   app.route("/v1/usage", usage);
+  app.route("/v1/me", me);
   app.route("/v1/personas", personaPreview({ personas: parts.personas, userState: parts.userState, stages: parts.chat }));
   app.route("/v1/personas", personaCardsRoute);
   app.route("/v1/personas", personasRoute);
