@@ -25,6 +25,7 @@ import { adminKeysRotate } from "./routes/admin-keys-rotate.ts";
 import { adminPersonas } from "./routes/admin-personas.ts";
 import { adminProviders } from "./routes/admin-providers.ts";
 import { adminUsageRoute } from "./routes/admin-usage.ts";
+import { apiDocs } from "./routes/api-docs.ts";
 import { chatCompletions } from "./routes/chat-completions.ts";
 import { embeddings } from "./routes/embeddings.ts";
 import { healthz } from "./routes/healthz.ts";
@@ -105,6 +106,7 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.route("/v1/settings/keys", settingsKeys);
   app.route("/v1/usage", usage);
   app.route("/v1/me", me);
+  app.route("/", apiDocs);
   app.route("/v1/personas", personaPreview({ personas: parts.personas, userState: parts.userState, stages: parts.chat }));
   app.route("/v1/personas", personaCardsRoute);
   app.route("/v1/personas", personasRoute);
