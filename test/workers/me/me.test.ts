@@ -132,7 +132,7 @@ describe("GET /v1/me: what the caller may do now", () => {
     expect((await putKey(user, "openai", `sk-own-${crypto.randomUUID()}`)).status).toBe(200);
     const me = await meThenChat(user, env);
     expect(me).toMatchObject({ aiAvailable: true, ownKeyProviders: ["openai"] });
-    // The sample-free route for another provider still meets the platform's limit: `x-chorus-mode: quick` routes to google.
+    // A route to another provider still meets the platform's limit: `x-chorus-mode: quick` routes to google.
     const quick = await call("/v1/me", undefined, { user, env, headers: { "x-chorus-mode": "quick" } });
     expect(await quick.json()).toMatchObject({ aiAvailable: false, reason: "token_limit_reached" });
   });
