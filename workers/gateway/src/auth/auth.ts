@@ -24,7 +24,7 @@ declare module "hono" {
 type GatewayContext = Context<{ Bindings: GatewayEnv }>;
 
 /** Paths served without a credential. CORS preflights never get here: the CORS middleware answers them first. */
-export const DEFAULT_PUBLIC_PATHS: readonly string[] = ["/", "/healthz", "/docs", "/openapi.json", "/dev/login"];
+export const DEFAULT_PUBLIC_PATHS: readonly string[] = ["/", "/healthz", "/docs", "/docs/*", "/openapi.json", "/dev/login"];
 
 /** The identity behind ADMIN_TOKEN; not a user, so it owns no settings, keys or usage. */
 export const ADMIN_TOKEN_USER_ID = "admin-token";

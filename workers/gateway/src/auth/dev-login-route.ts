@@ -11,7 +11,7 @@ import { PLANS } from "./principal.ts";
 const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-const devLoginBody = z.strictObject({
+export const devLoginBody = z.strictObject({
   sub: z.string().min(1).max(255).regex(/^[^\u0000-\u001f\u007f]+$/, "no control characters").optional(),
   plan: z.enum(PLANS).optional(),
   emailVerified: z.boolean().optional(),

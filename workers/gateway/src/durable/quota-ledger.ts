@@ -118,6 +118,16 @@ export class QuotaLedger {
     return used;
   }
 
+  /** Sample answers served (not those in flight). */
+  sampleServed(): number {
+    return this.#sampleServed;
+  }
+
+  /** Requests served in the current day or month (not those in flight). */
+  periodServed(period: UsagePeriod, now: number): number {
+    return this.#usage.get(periodAt(now, period).key)?.requests ?? 0;
+  }
+
   /** Tokens of platform-served answers this UTC day. */
   platformTokensToday(now: number): number {
     return this.#usage.get(periodAt(now, "daily").key)?.platformTokens ?? 0;

@@ -1,4 +1,4 @@
-import type { AdmissionRefusal, PlanLimits, ProviderId } from "@chorus/core";
+import type { AdmissionDecision, AdmissionRefusal, PlanLimits, ProviderId } from "@chorus/core";
 import type { UserSettings } from "@chorus/db";
 import type { KeyTestDecision } from "./key-test-log.ts";
 
@@ -29,17 +29,21 @@ export type { PlanLimits };
  */
 export type Pool = "sample" | "platform" | "own-key";
 
-/** Permits asked of one pool. */
-export interface GrantRequest {
+/** A pool and what the object needs to know of its limits besides its own counts. */
+export interface PoolRequest {
   pool: Pool;
-  /** Requests waiting now: granted exactly, or refused. */
-  want: number;
-  /** Permits wanted for the requests to come; the object grants some only while the limits have room to spare. */
-  ahead: number;
   /** The plan's limits (`platform` only). */
   limits?: PlanLimits;
   /** True with RATE_LIMIT_BACKEND=upstash: requests per minute are counted there, not here. */
   rateLimitedElsewhere?: boolean;
+}
+
+/** Permits asked of one pool. */
+export interface GrantRequest extends PoolRequest {
+  /** Requests waiting now: granted exactly, or refused. */
+  want: number;
+  /** Permits wanted for the requests to come; the object grants some only while the limits have room to spare. */
+  ahead: number;
 }
 
 /** Permits granted: the isolate admits with them, with no call, until `useBy`. */
@@ -89,6 +93,21 @@ export interface LeaseAnswer {
   grants: GrantAnswer[];
 }
 
+/** Asks what the next request of one pool would meet, granting nothing; with the isolate's reports, as a lease call sends them. */
+export interface StandingInput extends PoolRequest {
+  now: number;
+  settle: LeaseReport[];
+}
+
+export interface StandingAnswer {
+  state: VersionedState;
+  tokens: { day: string; tokens: number };
+  /** What a grant for the pool would decide now. */
+  decision: AdmissionDecision;
+  /** Served so far (not in flight): the sample's answers, and requests in the current `usagePeriod`. */
+  served: { sample: number; period: number };
+}
+
 /**
  * The `UserQuota` Durable Object's RPC surface, one object per user id
  * (`USER_QUOTA.getByName(userId)`). The gateway calls it through
@@ -100,6 +119,8 @@ export interface UserQuotaRpc {
   /** Applies the reports, then grants each pool asked for: all with no `await` in between. */
   lease(input: LeaseInput): Promise<LeaseAnswer>;
   state(): Promise<VersionedState>;
+  /** After the reports, the decision a grant would make now, and the counts served (`GET /v1/me`). */
+  standing(input: StandingInput): Promise<StandingAnswer>;
   /** Counts an own-key test at `now` against KEY_TESTS_PER_MINUTE, or says when one may run. */
   admitKeyTest(now: number): Promise<KeyTestDecision>;
   /** After a D1 write of the settings, so the next request sees them. */

@@ -7,7 +7,9 @@ import type { GatewayEnv } from "../env.ts";
 import { createMissingTables } from "./create-missing-tables.ts";
 import { KEY_TEST_TABLES, KeyTestLog, type KeyTestDecision } from "./key-test-log.ts";
 import { QUOTA_LEDGER_TABLES, QuotaLedger } from "./quota-ledger.ts";
-import type { GrantAnswer, GrantRequest, LeaseAnswer, LeaseInput, UserQuotaRpc, UserState, VersionedState } from "./user-quota-types.ts";
+import type {
+  GrantAnswer, GrantRequest, LeaseAnswer, LeaseInput, PoolRequest, StandingAnswer, StandingInput, UserQuotaRpc, UserState, VersionedState,
+} from "./user-quota-types.ts";
 
 /**
  * How long the copy of the user's state kept in the object's own storage
@@ -72,6 +74,20 @@ export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc
     };
   }
 
+  async standing(input: StandingInput): Promise<StandingAnswer> {
+    const state = await this.#state();
+    // As in `lease`: nothing awaits from here on.
+    const { now } = input;
+    this.#ledger.prune(now);
+    this.#ledger.report(input.settle);
+    return {
+      state: { ...state, version: this.#version },
+      tokens: { day: periodAt(now, "daily").key, tokens: this.#ledger.platformTokensToday(now) },
+      decision: decideAdmission(this.#admission(input, state, now)),
+      served: { sample: this.#ledger.sampleServed(), period: this.#ledger.periodServed(state.settings.usagePeriod, now) },
+    };
+  }
+
   async state(): Promise<VersionedState> {
     return { ...(await this.#state()), version: this.#version };
   }
@@ -91,7 +107,7 @@ export class UserQuota extends DurableObject<GatewayEnv> implements UserQuotaRpc
   }
 
   /** What the limits of `request`'s pool say now, counting every permit in flight. */
-  #admission(request: GrantRequest, state: UserState, now: number): AdmissionInput {
+  #admission(request: PoolRequest, state: UserState, now: number): AdmissionInput {
     const admission: AdmissionInput = { now, aiEnabled: state.settings.aiEnabled };
     if (request.pool === "sample") admission.sampleUsed = this.#ledger.sampleUsed(now);
     const { usageLimit, usagePeriod } = state.settings;

@@ -1,10 +1,10 @@
-import { decideAdmission, systemClock, TtlCache, type AdmissionRefusal, type Clock, type PlanLimits, type ProviderId } from "@chorus/core";
+import { decideAdmission, systemClock, TtlCache, type AdmissionDecision, type AdmissionRefusal, type Clock, type PlanLimits, type ProviderId } from "@chorus/core";
 import type { UserSettings } from "@chorus/db";
 import type { Tier } from "../auth/principal.ts";
 import type { UserQuota } from "../durable/user-quota.ts";
 import type { Pool, UserState, VersionedState } from "../durable/user-quota-types.ts";
 import { HeldLease } from "./held-lease.ts";
-import { LEASE_WAIT_MS, UserLeases, type KeepAlive } from "./user-leases.ts";
+import { LEASE_WAIT_MS, UserLeases, type KeepAlive, type PoolTerms } from "./user-leases.ts";
 
 /**
  * How long a user's state is served from this isolate's memory without news
@@ -28,6 +28,19 @@ export interface AdmitRequest {
   waitUntil: KeepAlive;
 }
 
+/** What `standing` needs: an admission's terms, for no request. */
+export type StandingRequest = Omit<AdmitRequest, "waitUntil">;
+
+/** What the next request would meet, and the counts behind it. */
+export interface Standing {
+  decision: AdmissionDecision;
+  user: UserState;
+  /** Served so far (not in flight): the sample's answers, and requests in the user's current `usagePeriod`. */
+  served: { sample: number; period: number };
+  /** Tokens of platform-served answers today (UTC), as the user's object counted them. */
+  tokensToday: number;
+}
+
 export interface AnswerEnd {
   /** False when the answer failed (after its response had started, for a stream cut on the provider's side). */
   served: boolean;
@@ -48,9 +61,13 @@ export interface QuotaLeasesOptions {
 
 type StateWaiter = { resolve: (state: UserState) => void; reject: (error: unknown) => void };
 
-function poolOf(request: AdmitRequest): Pool {
+function poolOf(request: StandingRequest): Pool {
   if (request.tier === "sample") return "sample";
   return request.ownKeyServes ? "own-key" : "platform";
+}
+
+function termsOf(request: StandingRequest, pool: Pool): PoolTerms {
+  return pool === "platform" ? { limits: request.limits, rateLimitedElsewhere: request.rateLimitedElsewhere } : {};
 }
 
 function logFailure(error: unknown): void {
@@ -128,11 +145,9 @@ export class QuotaLeases {
     const { userId, waitUntil } = request;
     const state = await this.userState(userId);
     const pool = poolOf(request);
-    const now = this.#clock.now();
-    const platform = pool === "platform" ? { limits: request.limits, tokensToday: this.#users.get(userId)?.tokensKnown(now) ?? 0 } : undefined;
-    const local = decideAdmission({ now, aiEnabled: state.settings.aiEnabled, ...(platform && { platform }) });
+    const local = this.#localDecision(request, pool, state, this.#clock.now());
     if (!local.ok) return local;
-    const terms = pool === "platform" ? { limits: request.limits, rateLimitedElsewhere: request.rateLimitedElsewhere } : {};
+    const terms = termsOf(request, pool);
     const user = this.#user(userId);
     const got = await user.acquire(pool, terms, waitUntil);
     if (!(got instanceof HeldLease)) return got;
@@ -145,6 +160,34 @@ export class QuotaLeases {
         user.settle(got, end.served, end.served ? Math.max(0, Math.round(end.tokens ?? 0)) : 0, waitUntil);
       },
     };
+  }
+
+  /**
+   * What the next request would meet, taking and asking for no permit
+   * (`GET /v1/me`): refused here as `admit` refuses with no call; admitted
+   * when a permit is held here; else what the user's object would decide
+   * on a grant now, after this isolate's reports. With the object's counts.
+   * Upstash's requests per minute are not asked: asking would count.
+   */
+  async standing(request: StandingRequest): Promise<Standing> {
+    const { userId } = request;
+    const pool = poolOf(request);
+    const now = this.#clock.now();
+    const user = this.#users.get(userId);
+    const settle = user?.reportsDue(now) ?? [];
+    const answer = await this.#namespace.getByName(userId).standing({ now, settle, pool, ...termsOf(request, pool) });
+    user?.acknowledge(settle, answer.tokens);
+    this.#heard(userId, answer.state);
+    const state = this.#states.get(userId) ?? answer.state;
+    const local = this.#localDecision(request, pool, state, now);
+    const decision = !local.ok || user?.holds(pool, now) ? local : answer.decision;
+    return { decision, user: state, served: answer.served, tokensToday: answer.tokens.tokens };
+  }
+
+  /** What `admit` decides with no call: the user's switch, and (platform) today's tokens as this isolate knows them. */
+  #localDecision(request: StandingRequest, pool: Pool, state: UserState, now: number): AdmissionDecision {
+    const platform = pool === "platform" ? { limits: request.limits, tokensToday: this.#users.get(request.userId)?.tokensKnown(now) ?? 0 } : undefined;
+    return decideAdmission({ now, aiEnabled: state.settings.aiEnabled, ...(platform && { platform }) });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { LEASE_MAX_PERMITS, LEASE_USE_BY_MS, periodAt, type AdmissionRefusal, type Clock, type PlanLimits } from "@chorus/core";
-import type { GrantRequest, LeaseAnswer, LeaseInput, Pool, VersionedState } from "../durable/user-quota-types.ts";
+import type { GrantRequest, LeaseAnswer, LeaseInput, LeaseReport, Pool, VersionedState } from "../durable/user-quota-types.ts";
 import { HeldLease } from "./held-lease.ts";
 
 /** Settlements wait this long for more before they are sent, once no request has ended for that long... */
@@ -98,6 +98,29 @@ export class UserLeases {
   async acquire(pool: Pool, terms: PoolTerms, keepAlive: KeepAlive): Promise<HeldLease | AdmissionRefusal> {
     this.#terms.set(pool, terms);
     return this.#take(pool, keepAlive) ?? this.#wait(pool, keepAlive);
+  }
+
+  /** A lease held here has a permit `pool`'s next request may take, with no call. */
+  holds(pool: Pool, now: number): boolean {
+    return this.#leases.some((lease) => lease.pool === pool && lease.usable(now));
+  }
+
+  /**
+   * The reports the next call would send, the permits past their use-by
+   * given back first as that call does, for a call that asks what the next
+   * request would meet (`QuotaLeases.standing`): reports are running totals,
+   * so sending them on two calls changes nothing twice.
+   */
+  reportsDue(now: number): LeaseReport[] {
+    for (const lease of this.#leases) if (now >= lease.useBy) lease.returnUnused();
+    return this.#leases.filter((lease) => lease.dirty).map((lease) => lease.report());
+  }
+
+  /** The object's answer to reports sent with `reportsDue`. */
+  acknowledge(reports: readonly LeaseReport[], tokens: { day: string; tokens: number }): void {
+    for (const report of reports) this.#leases.find((lease) => lease.id === report.lease)?.acknowledge(report);
+    this.#heard = tokens;
+    this.#leases = this.#leases.filter((lease) => !lease.done);
   }
 
   /** How a request admitted with `lease` ended; sent with the next call, at the latest SETTLE_MAX_WAIT_MS from now. */
@@ -221,8 +244,7 @@ export class UserLeases {
   }
 
   #apply(round: number, input: LeaseInput, answer: LeaseAnswer): void {
-    for (const report of input.settle) this.#leases.find((lease) => lease.id === report.lease)?.acknowledge(report);
-    this.#heard = answer.tokens;
+    this.acknowledge(input.settle, answer.tokens);
     this.#options.onState(answer.state);
     answer.grants.forEach((granted, index) => {
       const { pool } = granted;

@@ -9,7 +9,7 @@ import { readJsonBody } from "../http/read-json-body.ts";
 // The same rule as a JWT's `sub` (principal-from-claims.ts): the key acts as exactly that user.
 const userId = z.string().min(1).max(255).regex(/^[^\u0000-\u001f\u007f]+$/, "must not contain control characters");
 
-const createBody = z.strictObject({
+export const createApiKeyBody = z.strictObject({
   userId,
   name: z.string().trim().min(1).max(100).regex(/^[^\u0000-\u001f\u007f]+$/, "must not contain control characters"),
 });
@@ -23,7 +23,7 @@ const createBody = z.strictObject({
 export function adminApiKeys(apiKeyCache: ApiKeyCache): Hono<{ Bindings: GatewayEnv }> {
   return new Hono<{ Bindings: GatewayEnv }>()
     .post("/", async (c) => {
-      const body = await readJsonBody(c, createBody);
+      const body = await readJsonBody(c, createApiKeyBody);
       return c.json(await adminCreateApiKey(createDb(c.env.DB), body), 201);
     })
     .get("/", async (c) => {

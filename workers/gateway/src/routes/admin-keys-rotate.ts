@@ -7,7 +7,7 @@ import { rotateOwnKeys } from "../crypto/rotate-own-keys.ts";
 import type { GatewayEnv } from "../env.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 
-const rotateBody = z.strictObject({
+export const rotateBody = z.strictObject({
   /** The previous answer's `next`; absent or null starts from the first row. */
   after: z.strictObject({
     userId: z.string().min(1),

@@ -1,5 +1,5 @@
 import { GatewayError, isOwnKeyProvider, type AdmissionRefusal } from "@chorus/core";
-import { quotaLeasesFor, type Admitted, type AnswerEnd } from "../quota/quota-leases.ts";
+import { quotaLeasesFor, type Admitted, type AnswerEnd, type StandingRequest } from "../quota/quota-leases.ts";
 import { rateLimiterFor } from "../rate-limit/rate-limiter-for.ts";
 import type { Answer } from "../request/answer.ts";
 import type { AnswerEnded } from "../request/answer-ended.ts";
@@ -7,9 +7,18 @@ import type { RequestScope } from "../request/request-scope.ts";
 import type { Next } from "../request/stage.ts";
 
 /** The user's own key serves the request's first candidate: no platform limits apply (CONTRACT.md). */
-function ownKeyServes(scope: RequestScope<unknown>): boolean {
+export function ownKeyServes(scope: Pick<RequestScope<unknown>, "principal" | "plan" | "user">): boolean {
   const first = scope.plan.candidates[0]?.provider;
   return scope.principal.tier === "verified" && first !== undefined && isOwnKeyProvider(first) && scope.user.ownKeyProviders.includes(first);
+}
+
+/** What admission needs to know of a request besides the user: passed to `QuotaLeases` by `admit` and by `GET /v1/me`. */
+export function admissionTerms(scope: Pick<RequestScope<unknown>, "principal" | "plan" | "user" | "config">): StandingRequest {
+  const { principal, config } = scope;
+  return {
+    userId: principal.userId, tier: principal.tier, limits: config.plans[principal.plan],
+    ownKeyServes: ownKeyServes(scope), rateLimitedElsewhere: config.rateLimit.backend === "upstash",
+  };
 }
 
 /** Served: a 2xx answer not broken off by a failure (a client leaving is not one); its tokens count toward the plan's. */
@@ -28,14 +37,10 @@ export function quotaUnavailable(scope: Pick<RequestScope, "warn">, label: strin
   return new GatewayError({ status: 503, code: "quota_unavailable", retryAfterSeconds: 1, message: "Quotas cannot be checked right now; try again shortly." });
 }
 
-async function admit(scope: RequestScope<unknown>, ownKey: boolean, rateLimitedElsewhere: boolean): Promise<Admitted> {
-  const { principal } = scope;
+async function admit(scope: RequestScope<unknown>): Promise<Admitted> {
   let answer: Admitted | AdmissionRefusal;
   try {
-    answer = await quotaLeasesFor(scope.env.USER_QUOTA).admit({
-      userId: principal.userId, tier: principal.tier, limits: scope.config.plans[principal.plan],
-      ownKeyServes: ownKey, rateLimitedElsewhere, waitUntil: (work) => scope.later("quota lease", work),
-    });
+    answer = await quotaLeasesFor(scope.env.USER_QUOTA).admit({ ...admissionTerms(scope), waitUntil: (work) => scope.later("quota lease", work) });
   } catch (error) {
     throw quotaUnavailable(scope, "admit failed", error);
   }
@@ -56,7 +61,7 @@ export async function admission<Body>(scope: RequestScope<Body>, next: Next<Body
   const limits = scope.config.plans[principal.plan];
   const upstash = scope.config.rateLimit.backend === "upstash" ? scope.config.rateLimit : undefined;
   const own = ownKeyServes(scope);
-  const admitted = await admit(scope, own, upstash !== undefined);
+  const admitted = await admit(scope);
 
   if (upstash && principal.tier === "verified" && !own) {
     const rate = await rateLimiterFor(upstash).limit({ userId: principal.userId, plan: principal.plan, requestsPerMinute: limits.requestsPerMinute })
