@@ -48,6 +48,7 @@ beforeAll(async () => {
   }) });
   browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
   page = await browser.newPage({ viewport: DESKTOP });
+  page.setDefaultTimeout(10_000);
   page.on("pageerror", (error) => browserErrors.push(error.message));
 });
 
@@ -91,7 +92,7 @@ describe.skipIf(!executablePath)("the web console in Chromium", () => {
     await open("/settings");
     const keyField = page.getByLabel("API key");
     expect(await keyField.getAttribute("type")).toBe("password");
-    await page.getByLabel("Provider").selectOption("anthropic");
+    await page.getByLabel("Provider", { exact: true }).selectOption("anthropic");
     await keyField.fill("sk-ant-own-key-9876");
     await page.getByRole("button", { name: "Save key" }).click();
     const stored = page.locator("li[data-key=anthropic]");
@@ -104,12 +105,22 @@ describe.skipIf(!executablePath)("the web console in Chromium", () => {
   });
 
   it("shows the API's own message when a request is refused", async () => {
-    await open("/settings");
-    await page.getByLabel("Usage limit (requests)").fill("0");
-    await page.getByRole("button", { name: "Save settings" }).click();
+    const notACard = { spec: "chara_card_v2", data: {} };
+    const refused = await page.evaluate(async (card) => {
+      const answer = await fetch("/v1/personas/import", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${localStorage.getItem("chorus.token")}` },
+        body: JSON.stringify(card),
+      });
+      return { status: answer.status, body: await answer.json() as { error: { message: string } } };
+    }, notACard);
+    expect(refused.status).toBe(400);
+    await open("/personas");
+    await page.getByLabel("Card JSON").fill(JSON.stringify(notACard));
+    await page.getByRole("button", { name: "Import card" }).click();
     const alert = page.getByRole("alert");
     await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/usageLimit/);
+    expect(await alert.textContent()).toContain(refused.body.error.message);
   });
 
   it("creates a persona with the guided builder, finds it by tag and previews it", async () => {

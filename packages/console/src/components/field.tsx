@@ -1,12 +1,17 @@
-import type { ComponentChildren } from "preact";
+import { cloneElement, type VNode } from "preact";
+import { useId } from "preact/hooks";
 
-/** A labelled control with an optional hint, so every input has a name a screen reader and a test can find. */
-export function Field({ label, hint, children }: { label: string; hint?: string; children: ComponentChildren }) {
+/**
+ * A labelled control: the label names it by `for`, and the hint is tied to it
+ * with `aria-describedby`, so the control's name stays just the label.
+ */
+export function Field({ label, hint, children }: { label: string; hint?: string; children: VNode }) {
+  const id = useId();
   return (
-    <label class="field">
-      <span class="label">{label}</span>
-      {children}
-      {hint && <small class="hint">{hint}</small>}
-    </label>
+    <div class="field">
+      <label class="label" for={id}>{label}</label>
+      {cloneElement(children, { id, ...(hint && { "aria-describedby": `${id}-hint` }) })}
+      {hint && <small class="hint" id={`${id}-hint`}>{hint}</small>}
+    </div>
   );
 }

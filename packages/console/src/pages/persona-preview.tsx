@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { chorus } from "../api.ts";
 import { ErrorMessage } from "../components/error-message.tsx";
 import { Field } from "../components/field.tsx";
@@ -9,6 +9,8 @@ export function PersonaPreview({ personaRef, samples }: { personaRef: string; sa
   const [answer, setAnswer] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // The samples arrive with the persona, after the first render.
+  useEffect(() => setMessage((current) => current || samples[0] || ""), [samples[0]]);
 
   async function preview(event: Event) {
     event.preventDefault();
