@@ -30,9 +30,10 @@ export function Chart({ title, categories, series, kind }: ChartProps) {
     const plot = new uPlot({
       width: Math.max(element.clientWidth, 200),
       height: 220,
-      scales: { x: { time: false } },
+      // Half a step of room either side, so the first and last bars are whole.
+      scales: { x: { time: false, range: () => [-0.5, categories.length - 0.5] } },
       axes: [
-        { values: (_u, ticks) => ticks.map((tick) => categories[tick] ?? "") },
+        { splits: () => categories.map((_, index) => index), values: (_u, ticks) => ticks.map((tick) => categories[tick] ?? "") },
         {},
       ],
       series: [
