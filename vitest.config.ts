@@ -79,6 +79,20 @@ export default defineConfig({
           name: "e2e",
           environment: "node",
           include: ["test/e2e/**/*.test.ts"],
+          // The served gateway serves the web console at /.
+          globalSetup: ["./test/browser/build-console-global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          // The web console in Debian's Chromium (playwright-core, no downloaded browser) against the served gateway;
+          // without Chromium it is skipped with a notice, or fails when CI is set (test/browser/console.test.ts).
+          name: "browser",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts"],
+          globalSetup: ["./test/browser/build-console-global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -20,14 +20,17 @@ const TYPES = "wrangler types workers/gateway/worker-configuration.d.ts --env-fi
   + " --env-interface GatewayBindings --include-runtime=false --strict-vars=false";
 // Stale generated types fail the check like a type error.
 const TYPES_FRESH = `{ ${TYPES} --check || { echo "chorus: regenerate them with npm run types" >&2; exit 1; }; }`;
-const TYPECHECK = `${TYPES_FRESH} && tsc -p tsconfig.json && tsc -p tsconfig.node.json && tsc -p test/workers/tsconfig.json`;
+const TYPECHECK = `${TYPES_FRESH} && tsc -p tsconfig.json && tsc -p tsconfig.node.json && tsc -p test/workers/tsconfig.json`
+  + " && tsc -p packages/console/tsconfig.json";
+// The web console's static files (packages/console/dist), which the Worker serves; built before serving or deploying it.
+const BUILD_CONSOLE = "npm run --silent --prefix packages/console build";
 
 const tasks = {
-  start: ["node", "scripts/dev.mjs"],
+  start: ["sh", "-c", `${BUILD_CONSOLE} && node scripts/dev.mjs "$@"`, "start"],
   // Types first: a type error fails the suite as a failing test does.
   test: ["sh", "-c", `${TYPECHECK} && vitest run "$@"`, "test"],
   bench: ["node", "bench/run.mjs"],
-  deploy: ["wrangler", "deploy"],
+  deploy: ["sh", "-c", `${BUILD_CONSOLE} && wrangler deploy "$@"`, "deploy"],
   typecheck: ["sh", "-c", TYPECHECK],
   types: ["sh", "-c", TYPES],
   wrangler: ["wrangler"],

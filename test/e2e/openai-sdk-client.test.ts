@@ -92,10 +92,10 @@ describe("served gateway, openai SDK as the client", () => {
     expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe("model_not_found");
   });
 
-  it("serves the playground page and the demo model by name", async () => {
+  it("serves the web console at / and the demo model by name", async () => {
     const page = await fetch(`${gateway.url}/`);
     expect(page.headers.get("content-type")).toContain("text/html");
-    expect(await page.text()).toContain("Chorus playground");
+    expect(await page.text()).toContain("<title>Chorus console</title>");
     const demo = await client.chat.completions.create({ model: "demo/chorus-demo", messages: [{ role: "user", content: "hi" }] });
     expect(demo.choices[0]?.message.content).toContain("[demo model]");
   });

@@ -34,7 +34,6 @@ import { models } from "./routes/models.ts";
 import { personaCardsRoute } from "./routes/persona-cards.ts";
 import { personaPreview } from "./routes/persona-preview.ts";
 import { personasRoute } from "./routes/personas.ts";
-import { playground } from "./routes/playground.ts";
 import { responses } from "./routes/responses.ts";
 import { sessionsRoute } from "./routes/sessions.ts";
 import { settings } from "./routes/settings.ts";
@@ -95,7 +94,6 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.use("/admin/*", requireAdmin());
   for (const path of ["/v1/personas", "/v1/personas/*", "/admin/personas", "/admin/personas/*"]) app.use(path, forgetPersonasOnWrite());
 
-  app.route("/", playground);
   app.route("/dev", devLogin);
   app.route("/healthz", healthz);
   app.route("/v1/models", models);

@@ -1,0 +1,58 @@
+/** The shapes of the gateway answers the SDK does not type (CONTRACT.md "Endpoints"; workers/gateway/src/routes). */
+export interface Settings {
+  preferredModel: string | null;
+  favoriteModels: string[];
+  aiEnabled: boolean;
+  usageLimit: number | null;
+  usagePeriod: "daily" | "monthly";
+}
+
+export interface OwnKey {
+  provider: string;
+  last4: string;
+  createdAt: string;
+}
+
+export interface KeyTestResult {
+  ok: boolean;
+  latencyMs: number;
+  error?: string;
+}
+
+export interface UsageDay {
+  date: string;
+  requests: number;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+}
+
+export interface ProviderHealth {
+  id: string;
+  state: "closed" | "open" | "half_open";
+  successRate: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  ttftP50Ms: number | null;
+  requests: number;
+  tokensToday: number;
+  cacheHitRate?: number;
+}
+
+export interface UsageTotals {
+  requests: number;
+  cachedRequests: number;
+  ownKeyRequests: number;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+}
+
+export interface AdminUsage {
+  from: string;
+  to: string;
+  total: UsageTotals;
+  users: (UsageTotals & { userId: string; plan: string | null })[];
+  plans: (UsageTotals & { plan: string })[];
+  providers: (UsageTotals & { provider: string })[];
+}

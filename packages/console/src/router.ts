@@ -1,0 +1,26 @@
+import { useEffect, useState } from "preact/hooks";
+
+/** Client-side routes on the History API; the Worker serves index.html for every console path. */
+export function navigate(path: string): void {
+  history.pushState(null, "", path);
+  dispatchEvent(new PopStateEvent("popstate"));
+}
+
+export function usePath(): string {
+  const [path, setPath] = useState(location.pathname);
+  useEffect(() => {
+    const update = () => setPath(location.pathname);
+    addEventListener("popstate", update);
+    return () => removeEventListener("popstate", update);
+  }, []);
+  return path;
+}
+
+/** A same-origin link click becomes a route change instead of a page load. */
+export function followLink(event: MouseEvent): void {
+  const link = (event.target as Element | null)?.closest("a");
+  if (!link || link.origin !== location.origin || link.target || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  if (/^\/(v1|admin|dev|auth|docs|openapi\.json|healthz)(\/|$)/.test(link.pathname)) return;
+  event.preventDefault();
+  navigate(link.pathname + link.search);
+}
