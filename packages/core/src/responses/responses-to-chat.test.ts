@@ -85,6 +85,11 @@ describe("refuseStatefulResponsesFields", () => {
       .toThrow(expect.objectContaining({ status: 400, code: "unsupported_parameter", param: "store" }));
   });
 
+  it("refuses an item_reference input item, naming it", () => {
+    expect(() => refuseStatefulResponsesFields({ input: [{ role: "user", content: "hi" }, { type: "item_reference", id: "msg_1" }] }))
+      .toThrow(expect.objectContaining({ status: 400, code: "unsupported_parameter", param: "input[1]" }));
+  });
+
   it("lets store: false and a null previous_response_id through", () => {
     expect(() => refuseStatefulResponsesFields({ input: "x", store: false, previous_response_id: null })).not.toThrow();
   });
