@@ -60,6 +60,15 @@ export async function call(path: string, body?: unknown, options: CallOptions = 
   return app.request(`http://chorus.test${path}`, init, { ...env, ...options.env }, ctx);
 }
 
+/** `fetch` into the Worker app with the test bindings (plus `overrides`), for an SDK client pointed at the gateway; its work is awaited by `settle`. */
+export function gatewayFetch(overrides: Record<string, string> = {}): typeof fetch {
+  return async (input, init) => {
+    const ctx = createExecutionContext();
+    pending.push(ctx);
+    return app.request(input instanceof Request ? input : String(input), init, { ...env, ...overrides }, ctx);
+  };
+}
+
 export function chat(body: Record<string, unknown>, options?: CallOptions): Promise<Response> {
   return call("/v1/chat/completions", { messages: [{ role: "user", content: "hello world" }], ...body }, options);
 }

@@ -40,3 +40,4 @@ export * from "./compose/compose-prompt.ts";
 export * from "./personas/index.ts";
 export * from "./tokens/token-estimate.ts";
 export * from "./sessions/index.ts";
+export * from "./responses/index.ts";

@@ -99,7 +99,7 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.route("/v1/models", models);
   app.route("/v1/chat/completions", chatCompletions(parts.chat, parts.userState, parts.personas));
   app.route("/v1/embeddings", embeddings(parts.embeddings, parts.userState));
-  app.route("/v1/responses", responses);
+  app.route("/v1/responses", responses({ stages: parts.chat, userState: parts.userState, personas: parts.personas }));
   app.route("/v1/settings", settings);
   app.route("/v1/settings/keys", settingsKeys);
   app.route("/v1/usage", usage);

@@ -1,4 +1,4 @@
-import { CompletionAssembler, type ChatCompletion, type ChatCompletionChunk, type StartedStream, type Usage } from "@chorus/core";
+import { CompletionAssembler, type ChatCompletion, type ChatCompletionChunk, type OpenAIErrorBody, type StartedStream, type Usage } from "@chorus/core";
 import { toGatewayError } from "./to-gateway-error.ts";
 
 /** How a stream sent as SSE ended, with what passed through it. */
@@ -16,6 +16,16 @@ export interface SseEnd {
   body?: string;
 }
 
+/** How a stream's chunks are written: Chat Completions' `data:` frames ending `[DONE]`, unless another API's wire is given. */
+export interface SseWire {
+  /** The frames for one chunk ("" sends nothing). */
+  chunk(chunk: ChatCompletionChunk): string;
+  /** The frames after the last chunk. */
+  end(): string;
+  /** The frames that end a stream that failed after its first byte. */
+  fail(error: OpenAIErrorBody): string;
+}
+
 export interface SseOptions {
   /** The served model id, written into every chunk. */
   model: string;
@@ -26,10 +36,20 @@ export interface SseOptions {
   keepBytes?: number;
   /** Called once when the stream has ended, whichever way. */
   onEnd?: (end: SseEnd) => void;
+  /** How chunks are written; Chat Completions' frames when absent. */
+  wire?: SseWire;
 }
 
 const encoder = new TextEncoder();
 const DONE = "data: [DONE]\n\n";
+
+function chatWire(includeUsage: boolean): SseWire {
+  return {
+    chunk: (chunk) => (chunk.choices.length === 0 && !includeUsage ? "" : `data: ${JSON.stringify(chunk)}\n\n`),
+    end: () => DONE,
+    fail: (error) => `data: ${JSON.stringify(error)}\n\n${DONE}`,
+  };
+}
 
 function chunkText(chunk: ChatCompletionChunk): string {
   return chunk.choices.map(({ delta }) =>
@@ -40,14 +60,16 @@ function chunkText(chunk: ChatCompletionChunk): string {
  * Passes a started stream through as SSE, one upstream chunk per pull so
  * nothing is buffered; the one wrap of an answer's stream, which also tallies
  * what passes (usage, text, the whole completion, the bytes if asked) for
- * `onEnd`. A failure after the first byte ends the stream with an
- * OpenAI-shaped error event and `[DONE]`, since the status line is already sent.
+ * `onEnd`. A failure after the first byte ends the stream with the wire's
+ * error frames (chat: an OpenAI-shaped error event and `[DONE]`), since the
+ * status line is already sent.
  */
 export function sseResponse(started: StartedStream, options: SseOptions): Response {
   const iterator = started.rest[Symbol.asyncIterator]();
   const pending = [...started.head];
   const assembler = new CompletionAssembler();
   const keepBytes = options.keepBytes ?? 0;
+  const wire = options.wire ?? chatWire(options.includeUsage);
   let usage: Usage | undefined;
   let text = "";
   let body: string | undefined = keepBytes > 0 ? "" : undefined;
@@ -70,9 +92,10 @@ export function sseResponse(started: StartedStream, options: SseOptions): Respon
     if (error !== undefined) {
       const { error: gatewayError, log } = toGatewayError(error);
       if (log) console.error(JSON.stringify({ status: gatewayError.status, error: log }));
-      send(controller, `data: ${JSON.stringify(gatewayError.toBody())}\n\n`);
+      send(controller, wire.fail(gatewayError.toBody()));
+    } else {
+      send(controller, wire.end());
     }
-    send(controller, DONE);
     controller.close();
     end({ error, cancelled: false });
   };
@@ -86,9 +109,10 @@ export function sseResponse(started: StartedStream, options: SseOptions): Respon
           if (next.usage) usage = next.usage;
           assembler.add(next);
           text += chunkText(next);
-          if (next.choices.length === 0 && !options.includeUsage) continue;
           next.model = options.model;
-          send(controller, `data: ${JSON.stringify(next)}\n\n`);
+          const frame = wire.chunk(next);
+          if (!frame) continue;
+          send(controller, frame);
           return;
         }
       } catch (error) {

@@ -2,6 +2,7 @@ import type { Handler } from "hono";
 import type * as z from "zod";
 import type { GatewayEnv } from "../env.ts";
 import { toGatewayError } from "../http/to-gateway-error.ts";
+import type { Answer } from "./answer.ts";
 import { openScope, type ModelBody, type ScopeDefinition } from "./open-scope.ts";
 import type { RequestScope } from "./request-scope.ts";
 import { publishEnded, sendAnswer } from "./send-answer.ts";
@@ -18,10 +19,15 @@ export function publishFailed(scope: RequestScope, error: unknown): void {
   publishEnded(scope, { status, error, cancelled: status === 499, streamed: false });
 }
 
-/** Runs `stages` over `scope` and sends the answer; a failure's outcome is published, then the failure rethrown. */
-export async function answerWith<Body>(scope: RequestScope<Body>, stages: readonly Stage<Body>[]): Promise<Response> {
+/**
+ * Runs `stages` over `scope` and sends the answer, shaped last by `edge`
+ * when given (another API's body or events); a failure's outcome is
+ * published, then the failure rethrown.
+ */
+export async function answerWith<Body>(scope: RequestScope<Body>, stages: readonly Stage<Body>[], edge?: (answer: Answer) => Answer): Promise<Response> {
   try {
-    return sendAnswer(scope, await runStages(stages, scope));
+    const answer = await runStages(stages, scope);
+    return sendAnswer(scope, edge ? edge(answer) : answer);
   } catch (error) {
     publishFailed(scope, error);
     throw error;

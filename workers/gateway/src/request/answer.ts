@@ -1,4 +1,5 @@
 import type { ChatCompletion, ProviderId, StartedStream, Usage } from "@chorus/core";
+import type { SseWire } from "../http/sse-response.ts";
 
 /** Who served an answer, and with whose key. */
 export interface Served {
@@ -37,6 +38,8 @@ export interface StreamAnswer extends AnswerBase {
   model: string;
   /** The client asked for the usage chunk (it is always read, for metering). */
   includeUsage: boolean;
+  /** How the chunks are written (another API's events); Chat Completions' SSE when absent. */
+  wire?: SseWire;
 }
 
 /** A response already made, sent as it is (an idempotent replay). */

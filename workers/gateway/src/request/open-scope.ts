@@ -29,10 +29,11 @@ export interface ScopeDefinition<S extends ModelBody> {
   personas?: PersonaSource;
 }
 
-async function personaOf(definition: ScopeDefinition<ModelBody>, env: GatewayEnv, principal: Principal, ref: string | undefined): Promise<ScopePersona | undefined> {
+/** The persona `x-chorus-persona` names, from `personas`; 404 `persona_not_found` when the caller cannot see it. */
+export async function personaOf(personas: PersonaSource | undefined, env: GatewayEnv, principal: Principal, ref: string | undefined): Promise<ScopePersona | undefined> {
   const wanted = ref?.trim();
-  if (!definition.personas || !wanted) return undefined;
-  const persona = await definition.personas(env, principal, wanted);
+  if (!personas || !wanted) return undefined;
+  const persona = await personas(env, principal, wanted);
   if (!persona) throw personaNotFound(wanted);
   return persona;
 }
@@ -94,6 +95,6 @@ export async function openScope<S extends ModelBody>(c: Context<{ Bindings: Gate
   const raw = await readJson(c);
   const body = validateBody(definition.schema, raw);
   const hints = readRequestHints(c.req.raw.headers);
-  const [user, persona] = await Promise.all([definition.userState(c.env, principal), personaOf(definition, c.env, principal, hints.persona)]);
+  const [user, persona] = await Promise.all([definition.userState(c.env, principal), personaOf(definition.personas, c.env, principal, hints.persona)]);
   return buildScope(c, { purpose: definition.purpose, raw, body, hints, user, persona });
 }
