@@ -1,6 +1,6 @@
 import {
   characterCardSchema, chatRequestSchema, createSessionSchema, embeddingRequestSchema, patchSessionSchema, personaInputSchema,
-  personaPatchSchema, personaPreviewSchema, personaReplaceSchema, postSessionMessageSchema,
+  personaPatchSchema, personaPreviewSchema, personaReplaceSchema, postSessionMessageSchema, responsesRequestSchema,
 } from "@chorus/core";
 import { devLoginBody } from "../auth/dev-login-route.ts";
 import { settingsPatchSchema } from "../http/settings-patch-schema.ts";
@@ -24,7 +24,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: "get", path: "/healthz", summary: "Health", tag: "Gateway", auth: "none", content: "json", response: "`{ok: true, providers, demo, defaultProfile}` once the gateway can serve" },
   { method: "post", path: "/v1/chat/completions", summary: "Chat completion (OpenAI-compatible)", tag: "AI", auth: "user", body: { name: "ChatRequest", schema: chatRequestSchema }, content: "json-or-sse", response: "a `chat.completion`, or with `stream: true` SSE of `chat.completion.chunk` ending `data: [DONE]`; `x-chorus-*` headers say who served" },
   { method: "post", path: "/v1/embeddings", summary: "Embeddings (OpenAI-compatible)", tag: "AI", auth: "user", body: { name: "EmbeddingRequest", schema: embeddingRequestSchema }, content: "json", response: "an OpenAI `list` of embeddings" },
-  { method: "post", path: "/v1/responses", summary: "Responses API (planned)", tag: "AI", auth: "user", content: "json", response: "planned: answers 404 `unsupported_endpoint` until it is built" },
+  { method: "post", path: "/v1/responses", summary: "Responses API (stateless subset)", tag: "AI", auth: "user", body: { name: "ResponsesRequest", schema: responsesRequestSchema }, content: "json-or-sse", response: "a `response` object (`output` items `message` with `output_text`, or `function_call`; `usage`), or with `stream: true` the Responses events, each with `sequence_number`, no `[DONE]`; `previous_response_id`, `store: true` -> 400 `unsupported_parameter`" },
   { method: "get", path: "/v1/models", summary: "Models the caller may use", tag: "AI", auth: "user", content: "json", response: "OpenAI list format: the profiles and the concrete `provider/model` ids" },
   { method: "get", path: "/v1/settings", summary: "The caller's settings", tag: "Account", auth: "user", content: "json", response: "`{preferredModel, favoriteModels[], aiEnabled, usageLimit, usagePeriod}`" },
   { method: "put", path: "/v1/settings", summary: "Change settings (merges the fields given)", tag: "Account", auth: "user", body: { name: "SettingsPatch", schema: settingsPatchSchema }, content: "json", response: "the settings after the change" },
