@@ -14,6 +14,8 @@ const TARGET = {
   personaOverChatMs: 0.2, sessionOverChatMs: 2,
   // Issue 12: the Responses API over the same caller's chat request, for the same answer.
   responsesOverChatMs: 0.3,
+  // Issue 12: the console's JavaScript loaded with its first page, gzipped (KB of 1,000 bytes).
+  consoleInitialKB: 150,
 };
 // What an outside measurement of `npm start` found before issue 10, for comparison (concurrency 1 added over the fake; req/s at 32).
 const OUTSIDE = { chorus: { p50: 6.9, p99: 27, rate: 281 }, portkey: { p50: 1.25, rate: 1130 } };
@@ -132,6 +134,21 @@ function bundleSection(bundle) {
  * the core alone; full Chorus is shown beside them. Issues 3 and 4 judge what
  * their layer adds to the core's p50, both measured in this run.
  */
+function consoleSection(bundle) {
+  if (!bundle) return "Not measured: the build failed.";
+  const list = (files) => files.map((file) => `\`${file.name}\` ${fixed(file.gzipBytes / 1000, 1)} KB`).join(", ") || "none";
+  const kb = bundle.initialGzipBytes / 1000;
+  return [
+    "- As `npm start` and `npm run deploy` build it (`vite build` in packages/console), gzip level 6. Initial: the entry script of index.html and the modules it preloads, what a browser fetches before the first page shows.",
+    "",
+    table(["what", "measured", "target", "result"], [
+      ["console's initial JavaScript, gzipped", `${fixed(kb, 1)} KB`, `≤ ${TARGET.consoleInitialKB} KB`, verdict(kb, kb <= TARGET.consoleInitialKB)],
+    ]),
+    "",
+    `Initial files: ${list(bundle.initial)}. Loaded later, on demand: ${list(bundle.later)}.`,
+  ].join("\n");
+}
+
 function targetsSection({ latency, throughput, streaming, cold, bundle }) {
   const q = quantiles(latency, "lastByteMs");
   const coldQ = quantiles(cold, "lastByteMs");
@@ -400,6 +417,10 @@ ${personasSection(run)}
 ## Worker bundle
 
 ${bundleSection(run.bundle)}
+
+## Console bundle
+
+${consoleSection(run.consoleBundle)}
 
 ## Targets
 

@@ -3,7 +3,8 @@
 // OpenAI upstream, in one run: latency at concurrency 1, throughput at 32,
 // streaming first/last byte, one busy caller (one user's requests, on workerd
 // directly and through `npm start`; its request with a persona and as a
-// session message), the Worker bundle's gzipped size, and a
+// session message, and through the Responses API), the Worker bundle's and
+// the console's initial JavaScript's gzipped sizes, and a
 // CPU profile of Chorus to say where its time goes. Prints the summary and
 // rewrites BENCHMARKS.md. Exits non-zero only when something
 // failed to run (a server, the build, or responses with errors), never
@@ -26,6 +27,7 @@ import { partiesOf } from "./parties.mjs";
 import { renderReport } from "./report.mjs";
 import { measureSequential } from "./sequential.mjs";
 import { measureThroughput } from "./throughput.mjs";
+import { buildConsole } from "./console-bundle.mjs";
 import { buildWorker } from "./worker-bundle.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -96,6 +98,15 @@ function build(outdir, script) {
   }
 }
 
+function measureConsole() {
+  try {
+    return buildConsole(root, join(scratch, "console"));
+  } catch (error) {
+    failures.push(`building the console failed: ${error.message}`);
+    return undefined;
+  }
+}
+
 async function profileChorus(chorus, bundle, party) {
   say("profiling the Chorus isolate…");
   try {
@@ -132,6 +143,8 @@ async function main() {
   say("building the Worker (wrangler deploy --dry-run)…");
   const bundle = build("bundle");
   const variantBundle = build("variants", "bench/variant-worker.ts");
+  say("building the console (vite build)…");
+  const consoleBundle = measureConsole();
 
   say("starting the fake upstream…");
   const fake = await start("the fake upstream", "fake-upstream-process.ts");
@@ -199,7 +212,7 @@ async function main() {
   const report = renderReport({
     startedAt, seconds: (Date.now() - startedAt.getTime()) / 1000, load: [loadAtStart, loadavg()[0]], plan: PLAN, quick, failures, stateOnTmpfs,
     raisedPlanLimits: RAISED_PLAN_LIMITS.premium, devVarsRead: existsSync(join(root, ".dev.vars")),
-    parties, latency, throughput, streaming, cold, coldParties, bundle, profile,
+    parties, latency, throughput, streaming, cold, coldParties, bundle, consoleBundle, profile,
   });
   console.log(report);
   if (!quick) writeFileSync(join(root, "BENCHMARKS.md"), report);
