@@ -1,14 +1,40 @@
-import type { ChatRequest, EmbeddingRequest } from "@chorus/core";
+import type { ChatMessage, FunctionTool, ResponseFormat, ToolChoice } from "./chat-types.ts";
 
 /**
- * A chat request as the SDK takes it. `model` may be left out (the gateway
- * then resolves mode pin, surface pin, default profile); `stream` is set by
- * the method called, `chat` or `stream`.
+ * A chat request as the SDK takes it: the Chat Completions body the gateway
+ * accepts. `model` is a profile name, a `provider/model` id, or left out (the
+ * gateway then resolves user preference, mode pin, surface pin, default
+ * profile); `stream` is set by the method called, `chat` or `stream`.
  */
-export type ChorusChatRequest = Omit<ChatRequest, "model" | "stream"> & { model?: string };
+export interface ChorusChatRequest {
+  model?: string;
+  messages: ChatMessage[];
+  stream_options?: { include_usage?: boolean } | null;
+  tools?: FunctionTool[];
+  tool_choice?: ToolChoice;
+  parallel_tool_calls?: boolean;
+  response_format?: ResponseFormat;
+  temperature?: number | null;
+  top_p?: number | null;
+  max_tokens?: number | null;
+  max_completion_tokens?: number | null;
+  stop?: string | string[] | null;
+  presence_penalty?: number | null;
+  frequency_penalty?: number | null;
+  seed?: number | null;
+  user?: string;
+  /** Only 1 is accepted. */
+  n?: 1 | null;
+}
 
 /** `model` may be left out: the gateway then uses its embedding profile. */
-export type ChorusEmbeddingRequest = Omit<EmbeddingRequest, "model"> & { model?: string };
+export interface ChorusEmbeddingRequest {
+  model?: string;
+  input: string | string[];
+  dimensions?: number;
+  encoding_format?: "float" | "base64";
+  user?: string;
+}
 
 /** One entry of `GET /v1/models`: a profile name or a concrete `provider/model` id. */
 export interface ChorusModel {

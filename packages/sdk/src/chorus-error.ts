@@ -1,5 +1,5 @@
-// Core is runtime-free and tree-shakes to these two functions in a browser bundle.
-import { errorTypeForStatus, parseRetryAfter } from "@chorus/core";
+import { errorTypeForStatus } from "./error-type-for-status.ts";
+import { retryAfterSeconds } from "./retry-after-seconds.ts";
 
 export interface ChorusErrorInit {
   message: string;
@@ -72,7 +72,6 @@ function readErrorFields(body: unknown): ErrorFields | undefined {
   return { message: field("message"), type: field("type"), code: field("code"), param: field("param") ?? null };
 }
 
-
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -126,10 +125,4 @@ export function chorusNetworkError(target: string, cause: unknown): ChorusError 
     code: "network_error",
     cause,
   });
-}
-
-/** `Retry-After` (delay seconds or an HTTP date) as whole seconds from now. */
-function retryAfterSeconds(headers: Headers): number | undefined {
-  const ms = parseRetryAfter(headers);
-  return ms === undefined ? undefined : Math.ceil(ms / 1000);
 }

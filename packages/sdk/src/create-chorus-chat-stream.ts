@@ -1,4 +1,4 @@
-import type { ChatCompletionChunk } from "@chorus/core";
+import type { ChatCompletionChunk } from "./chat-types.ts";
 import { ChorusError, chorusErrorFromStreamEvent } from "./chorus-error.ts";
 import { parseSse } from "./parse-sse.ts";
 import { readChorusMeta, type ChorusMeta } from "./read-chorus-meta.ts";

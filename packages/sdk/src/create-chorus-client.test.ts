@@ -235,6 +235,34 @@ describe("client.models and client.embeddings", () => {
   });
 });
 
+describe("client.usage and client.me", () => {
+  const ME = {
+    userId: "u1", tier: "verified", plan: "pro", role: null, workspace: null, aiAvailable: false, reason: "usage_limit_reached",
+    limits: { requestsPerMinute: 60, tokensPerDay: 100_000, tokensUsedToday: 10, usageLimit: 5, usagePeriod: "daily", usageUsed: 5 },
+    ownKeyProviders: ["openai"],
+  };
+  const DAY = { date: "2026-01-02", requests: 3, cachedRequests: 1, ownKeyRequests: 0, tokensIn: 30, tokensOut: 12, costUsd: 0.0004, estimated: false };
+
+  it("asks GET /v1/usage for the range given, and nothing more when none is", async () => {
+    const client = await clientFor((_request, res) => sendJson(res, 200, { days: [DAY] }));
+
+    expect(await client.usage({ from: "2026-01-01", to: "2026-01-31" })).toEqual({ days: [DAY] });
+    await client.usage();
+
+    expect(gateway!.requests.map((request) => request.path)).toEqual(["/v1/usage?from=2026-01-01&to=2026-01-31", "/v1/usage"]);
+  });
+
+  it("reads what the caller may do now from GET /v1/me", async () => {
+    const client = await clientFor((_request, res) => sendJson(res, 200, ME));
+
+    const me = await client.me();
+
+    expect(me).toEqual(ME);
+    expect(me.aiAvailable ? undefined : me.reason).toBe("usage_limit_reached");
+    expect(gateway!.requests[0]).toMatchObject({ method: "GET", path: "/v1/me" });
+  });
+});
+
 describe("createChorusClient", () => {
   it("fails at construction on a setup mistake", () => {
     expect(() => createChorusClient({} as ChorusClientOptions)).toThrow(/baseURL/);

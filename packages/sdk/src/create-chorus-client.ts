@@ -1,10 +1,12 @@
-import type { ChatCompletion, EmbeddingResponse } from "@chorus/core";
+import type { ChorusMe, ChorusUsage, ChorusUsageRange } from "./account-types.ts";
+import type { ChatCompletion, EmbeddingResponse } from "./chat-types.ts";
 import type { ChorusChatRequest, ChorusEmbeddingRequest, ChorusModelList } from "./chorus-api-types.ts";
 import { ChorusError, chorusErrorFromResponse, chorusNetworkError } from "./chorus-error.ts";
 import { chorusRequestHeaders, type ChorusRequestOptions } from "./chorus-request-options.ts";
 import { createChorusChatStream, type ChorusChatStream } from "./create-chorus-chat-stream.ts";
 import { createPersonasApi, type ChorusPersonas } from "./create-personas-api.ts";
 import { createSessionsApi, type ChorusSessions } from "./create-sessions-api.ts";
+import { createSettingsApi, type ChorusSettingsApi } from "./create-settings-api.ts";
 import { readChorusMeta, type ChorusMeta } from "./read-chorus-meta.ts";
 
 /** The part of `fetch` the client uses; the browser's, Node's and Workers' `fetch` all fit. */
@@ -49,6 +51,12 @@ export interface ChorusClient {
   personas: ChorusPersonas;
   /** `/v1/sessions`: theatre-mode threads, a persona per answer. */
   sessions: ChorusSessions;
+  /** `/v1/settings` and `/v1/settings/keys`: preferences, limits, own provider keys. */
+  settings: ChorusSettingsApi;
+  /** `GET /v1/usage`: the caller's requests, tokens and cost per UTC day (default the last 30 days). */
+  usage(range?: ChorusUsageRange, options?: Pick<ChorusRequestOptions, "signal">): Promise<ChorusUsage>;
+  /** `GET /v1/me`: what the caller may do now (tier, limits, whether the next AI request would be served); answers even with AI switched off. */
+  me(options?: Pick<ChorusRequestOptions, "signal">): Promise<ChorusMe>;
 }
 
 /** One HTTP call to the gateway, as the client's resource APIs describe it. */
@@ -139,6 +147,7 @@ export function createChorusClient(options: ChorusClientOptions): ChorusClient {
   return {
     personas: createPersonasApi(transport),
     sessions: createSessionsApi(transport),
+    settings: createSettingsApi(transport),
 
     async chat(request, requestOptions = {}) {
       const response = await send({ method: "POST", path: "/v1/chat/completions", body: { ...request, stream: false }, options: requestOptions });
@@ -159,6 +168,17 @@ export function createChorusClient(options: ChorusClientOptions): ChorusClient {
     async models(requestOptions = {}) {
       const response = await send({ method: "GET", path: "/v1/models", options: { signal: requestOptions.signal } });
       return readJson<ChorusModelList>(response, requestOptions.signal);
+    },
+
+    async usage(range = {}, requestOptions = {}) {
+      const query = new URLSearchParams(Object.entries(range).filter(([, day]) => day !== undefined && day !== ""));
+      const path = `/v1/usage${query.size > 0 ? `?${query}` : ""}`;
+      return readJson<ChorusUsage>(await send({ method: "GET", path, options: { signal: requestOptions.signal } }), requestOptions.signal);
+    },
+
+    async me(requestOptions = {}) {
+      const response = await send({ method: "GET", path: "/v1/me", options: { signal: requestOptions.signal } });
+      return readJson<ChorusMe>(response, requestOptions.signal);
     },
 
     async embeddings(request, requestOptions = {}) {

@@ -1,4 +1,5 @@
-import type { CharacterCardV2, ChatCompletion, Persona, PersonaDraft } from "@chorus/core";
+import type { ChatCompletion } from "./chat-types.ts";
+import type { CharacterCardV2, Persona, PersonaDraft } from "./persona-types.ts";
 import type { Transport } from "./create-chorus-client.ts";
 import type { ChorusRequestOptions } from "./chorus-request-options.ts";
 import { createChorusChatStream, type ChorusChatStream } from "./create-chorus-chat-stream.ts";

@@ -1,4 +1,5 @@
-import type { ChatCompletionChunk, CreateSessionBody, PatchSessionBody, PostSessionMessageBody, SessionInfo, SessionMessage } from "@chorus/core";
+import type { ChatCompletionChunk } from "./chat-types.ts";
+import type { CreateSessionBody, PatchSessionBody, PostSessionMessageBody, SessionInfo, SessionMessage } from "./session-types.ts";
 import type { ChorusRequestOptions } from "./chorus-request-options.ts";
 import type { Transport } from "./create-chorus-client.ts";
 import { createChorusChatStream, type ChorusChatStream } from "./create-chorus-chat-stream.ts";
@@ -14,7 +15,7 @@ export interface ChorusSessionWithMessages extends SessionInfo {
 export type ChorusSessionChunk = ChatCompletionChunk & { persona: string; message_id: string };
 
 /** What to post: the user's message, and who answers (one persona, or `turns` in order). */
-export type ChorusSessionPost = Omit<PostSessionMessageBody, "stream">;
+export type ChorusSessionPost = PostSessionMessageBody;
 
 /** `/v1/sessions` (CONTRACT.md "Sessions (theatre mode)"). */
 export interface ChorusSessions {
