@@ -35,9 +35,11 @@ describe("breaker reports from an isolate", () => {
     const name = `provider:urgent-${crypto.randomUUID()}`;
     const settings = { scope: "provider" as const, policy: { ...policy, threshold: 1 } };
     reportOutcomes(bindings.BREAKER, name, [ok], settings);
-    const started = Date.now();
-    await Promise.all(reportOutcomes(bindings.BREAKER, name, [failure], settings));
-    expect(Date.now() - started).toBeLessThan(50);
+    // A send of its own (a routine report joining the window gets none) that takes the waiting success along.
+    // That it does not wait for the window's timer is WindowBatch's own test, on a manual clock: no wall clock here.
+    const sends = reportOutcomes(bindings.BREAKER, name, [failure], settings);
+    expect(sends).toHaveLength(1);
+    await Promise.all(sends);
     expect(await breaker(name).snapshot()).toMatchObject({ state: "open", requests: 2, successRate: 0.5 });
   });
 
