@@ -5,6 +5,10 @@
 import { sessionUrls } from "./session-urls.mjs";
 
 const CHAT_PATH = "/v1/chat/completions";
+
+/** The feature the busy Worker's profiles define for the guardrail rows (bench/run.mjs), and the answer size it reads. */
+export const GUARDED_FEATURE = "bench-guarded";
+export const GUARDED_ANSWER_BYTES = 1024;
 const RESPONSES_PATH = "/v1/responses";
 
 /** Each request to Chorus comes from the next user in turn (caller-token.mjs). */
@@ -51,6 +55,17 @@ export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, busyUrl, npmStartU
     {
       name: "busy-responses", label: "Chorus (workerd), one caller, Responses API", base: busyUrl, model: "openai/gpt-bench", headers: busy,
       path: RESPONSES_PATH, responses: true, busyCaller: true, streams: false, latencyOnly: true,
+    },
+    // Issue 13: a ~1 KB answer with and without a feature whose PII and phrase rails read it (busyVars' LLM_PROFILES), streamed too.
+    {
+      name: "busy-1k", label: "Chorus (workerd), one caller, 1 KB answer", base: busyUrl, model: `openai/gpt-bench~answerBytes=${GUARDED_ANSWER_BYTES}`, headers: busy,
+      busyCaller: true, latencyOnly: true, streams: true,
+    },
+    {
+      name: "busy-guarded", label: "Chorus (workerd), one caller, 1 KB answer, PII and phrase rails", base: busyUrl,
+      model: `openai/gpt-bench~answerBytes=${GUARDED_ANSWER_BYTES}`,
+      headers: always({ authorization: `Bearer ${busyToken}`, "x-chorus-cache": "no-store", "x-chorus-feature": GUARDED_FEATURE }),
+      busyCaller: true, latencyOnly: true, streams: true,
     },
     // The same through `npm start` (scripts/dev.mjs: wrangler dev, its proxy in front, state on disk), as a new user runs it.
     {

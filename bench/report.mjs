@@ -14,6 +14,8 @@ const TARGET = {
   personaOverChatMs: 0.2, sessionOverChatMs: 2,
   // Issue 12: the Responses API over the same caller's chat request, for the same answer.
   responsesOverChatMs: 0.3,
+  // Issue 13: a feature's PII and phrase rails over a 1 KB answer, against the same request without the feature.
+  guardrailsOverChatMs: 0.3, guardrailsFirstByteDeltaMs: 0.3,
   // Issue 12: the console's JavaScript loaded with its first page, gzipped (KB of 1,000 bytes).
   consoleInitialKB: 150,
 };
@@ -269,6 +271,27 @@ function personasSection({ latency }) {
   ]);
 }
 
+/** Issue 13: what a feature's PII and phrase rails add to a 1 KB answer, whole and streamed, against the same request without the feature. */
+function guardrailsSection({ latency, streaming }) {
+  if (!latency.has("busy-1k") || !latency.has("busy-guarded")) return "Not measured: the Chorus for the busy caller did not start.";
+  const row = (what, tallies, key, target) => {
+    const q = quantiles(tallies, key);
+    const plain = q.get("busy-1k")?.p50;
+    const guarded = q.get("busy-guarded")?.p50;
+    const over = minus(guarded, plain);
+    return [what, guarded === undefined ? "n/a" : `${fixed(guarded)} ms`, plain === undefined ? "n/a" : `${fixed(plain)} ms`, signedMs(over), `≤ +${target} ms`,
+      verdict(over, over !== undefined && over <= target), tallies.get("busy-guarded")?.errors ?? "n/a"];
+  };
+  return [
+    table(["row (one caller, concurrency 1, p50)", "with rails", "without (same run)", "added", "target", "result", "errors"], [
+      row("1 KB answer, last byte", latency, "lastByteMs", TARGET.guardrailsOverChatMs),
+      ...(streaming.has("busy-guarded") ? [row("1 KB answer streamed, first byte", streaming, "firstByteMs", TARGET.guardrailsFirstByteDeltaMs)] : []),
+    ]),
+    "",
+    "The rails hold back at most 64 characters of a stream (a PII match split across chunks is still caught); the unit tests of `StreamTextRail` assert the bound.",
+  ].join("\n");
+}
+
 function profileSection(profile, plan) {
   if (!profile) return "Not measured.";
   const requests = profile.loadResult.tallies.get("chorus").ok;
@@ -413,6 +436,10 @@ ${busyCallerSection(run)}
 ## Personas, sessions and the Responses API
 
 ${personasSection(run)}
+
+## Guardrails
+
+${guardrailsSection(run)}
 
 ## Worker bundle
 

@@ -13,7 +13,7 @@
 // BENCH_QUICK=1 runs the same phases with a few samples each (a minute or two
 // after the build), to check that everything starts and answers; it prints
 // the report and leaves BENCHMARKS.md alone.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,7 +23,7 @@ import { profileWorker } from "./cpu-profile.mjs";
 import { exchange } from "./exchange.mjs";
 import { keepAliveAgent } from "./http-client.mjs";
 import { migratedState } from "./migrated-state.mjs";
-import { partiesOf } from "./parties.mjs";
+import { GUARDED_FEATURE, partiesOf } from "./parties.mjs";
 import { renderReport } from "./report.mjs";
 import { measureSequential } from "./sequential.mjs";
 import { measureThroughput } from "./throughput.mjs";
@@ -59,6 +59,16 @@ const PLAN = quick ? QUICK_PLAN : FULL_PLAN;
 /** Measured once more with callers whose objects went idle: the core as the baseline, and each Worker with the identity layer. */
 const COLD_PARTIES = ["core", "core-identity", "chorus-no-cache"];
 /** The busy caller's Workers: every plan's limits far above what a run can reach, so that none applies. */
+/** The bundled profiles plus the feature of the guardrail rows: every PII kind redacted, a few denied phrases. */
+function guardedProfiles() {
+  const bundled = JSON.parse(readFileSync(join(root, "config/llm-profiles.json"), "utf8"));
+  const guardrails = {
+    pii: { detect: ["email", "phone", "card", "iban", "ssn"], action: "redact" },
+    phrases: { deny: ["internal use only", "do not distribute", "confidential"], action: "retry" },
+  };
+  return { ...bundled, features: { ...bundled.features, [GUARDED_FEATURE]: { guardrails } } };
+}
+
 const RAISED_PLAN_LIMITS = Object.fromEntries(["free", "pro", "premium"].map((plan) => [plan, { requestsPerMinute: 1e9, tokensPerDay: 1e12 }]));
 
 const runStart = performance.now();
@@ -159,7 +169,7 @@ async function main() {
     return;
   }
   say("starting Chorus (also through npm start), its variants, the floors and Portkey…");
-  const busyVars = { PLAN_LIMITS: JSON.stringify(RAISED_PLAN_LIMITS) };
+  const busyVars = { PLAN_LIMITS: JSON.stringify(RAISED_PLAN_LIMITS), LLM_PROFILES: JSON.stringify(guardedProfiles()) };
   const serve = (worker, built, state = worker, vars = {}) => built && start(`the ${state} Worker`, "chorus-process.mjs", [JSON.stringify({
     worker, bundlePath: built.entry, upstreamUrl: fake.url, stateDir: join(scratch, `state-${state}`), seedDir, authSecret: caller.secret, vars,
   })]);
@@ -198,7 +208,7 @@ async function main() {
   };
   const throughput = await measureThroughput(parties.filter(({ latencyOnly }) => !latencyOnly), PLAN.throughput, new Map(Object.entries(serverOf).map(([name, server]) => [name, server?.pid])));
   say(`streaming (${PLAN.streaming.samples} streams per party)…`);
-  const streaming = await measureSequential(warmParties.filter((party) => party.streams !== false && !party.latencyOnly), PLAN.streaming);
+  const streaming = await measureSequential(warmParties.filter((party) => party.streams === true || (party.streams !== false && !party.latencyOnly)), PLAN.streaming);
   say("the first request of callers idle since the throughput phase…");
   const cold = await measureSequential(coldParties, PLAN.cold);
   const profile = chorusParty && await profileChorus(chorus, bundle, chorusParty);

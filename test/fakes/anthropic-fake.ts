@@ -163,7 +163,7 @@ export function startAnthropicFake(port?: number): Promise<FakeServer> {
       const status = scenario.status ?? 400;
       return sendError(res, status, errorType(status), scenario.quota ? QUOTA_MESSAGE : undefined, scenario.retryAfter);
     }
-    const answer = planAnswer(toAnswerInput(body));
+    const answer = planAnswer(toAnswerInput(body), scenario, body.model);
     if (body.stream) {
       const sseError = failing && sseErrorAfter ? { type: errorType(scenario.status ?? 500), after: Number(sseErrorAfter[1] ?? 0) } : undefined;
       return writeStream(res, body.model, answer, scenario, sseError);

@@ -4,6 +4,7 @@
  * its provider's response format.
  */
 import { exampleForSchema } from "../../packages/providers/src/demo/example-for-schema.ts";
+import type { Scenario } from "./scenario.ts";
 
 export interface ToolSpec {
   name: string;
@@ -41,7 +42,21 @@ export function countTokens(text: string): number {
 /** The fakes answer structured requests exactly as the demo model does. */
 export const exampleFor = exampleForSchema;
 
-export function planAnswer(input: AnswerInput): PlannedAnswer {
+/** Structured answers given per model string, for `badJson=N`. */
+const structuredSeen = new Map<string, number>();
+
+/** Whether this structured answer misses its schema (`badJson`). */
+function missesSchema(scenario: Scenario | undefined, model: string): boolean {
+  if (scenario?.badJson === undefined) return false;
+  const seen = (structuredSeen.get(model) ?? 0) + 1;
+  structuredSeen.set(model, seen);
+  return seen <= scenario.badJson;
+}
+
+const FILLER = "lorem ipsum dolor sit amet ";
+
+/** `model` (the whole string, directives too) and its scenario steer what is said: `badJson`, `answerBytes`. */
+export function planAnswer(input: AnswerInput, scenario?: Scenario, model = ""): PlannedAnswer {
   const promptTokens = countTokens(input.allText);
   const wantsTool = input.tools.length > 0 && input.toolChoice !== "none" && input.toolResult === undefined;
   if (wantsTool) {
@@ -50,11 +65,16 @@ export function planAnswer(input: AnswerInput): PlannedAnswer {
     const args = JSON.stringify(exampleFor(tool.parameters ?? { type: "object" }));
     return { plan: { kind: "tool_call", name: tool.name, arguments: args, callId: `call_${tool.name}_1` }, promptTokens, completionTokens: countTokens(args) + 1 };
   }
-  const text = input.jsonSchema
-    ? JSON.stringify(Object.keys(input.jsonSchema).length > 0 ? exampleFor(input.jsonSchema) : { echo: input.lastUserText })
+  let text = input.jsonSchema
+    ? JSON.stringify(missesSchema(scenario, model) ? { unexpected: true } : Object.keys(input.jsonSchema).length > 0 ? exampleFor(input.jsonSchema) : { echo: input.lastUserText })
     : input.toolResult !== undefined
       ? `Tool said: ${input.toolResult}`
       : `Echo: ${input.lastUserText}`;
+  if (!input.jsonSchema && scenario?.markdown) text = `### Details\n<b>${text}</b>`;
+  if (!input.jsonSchema && scenario?.pii) text += " Write to jane.doe@example.com or pay with 4111 1111 1111 1111.";
+  if (!input.jsonSchema && scenario?.answerBytes !== undefined) {
+    while (text.length + FILLER.length <= scenario.answerBytes) text += ` ${FILLER.trim()}`;
+  }
   const chunks = text.match(/\S+\s*/g) ?? [text];
   return { plan: { kind: "text", text, chunks }, promptTokens, completionTokens: countTokens(text) };
 }

@@ -107,7 +107,7 @@ function candidate(parts: Part[], finishReason: string | undefined) {
 async function generate(body: GenerateBody, model: string, stream: boolean, scenario: Scenario, res: ServerResponse): Promise<void> {
   const problem = requestProblem(body);
   if (problem) return sendError(res, 400, problem);
-  const planned = planAnswer(answerInput(body));
+  const planned = planAnswer(answerInput(body), scenario, model);
   const chunks = chunkParts(planned, scenario);
   const finish = scenario.refuse ? "SAFETY" : "STOP";
   const tokensUpTo = (i: number) => (scenario.refuse ? 0 : planned.plan.kind === "text" ? countTokens(planned.plan.chunks.slice(0, i + 1).join("")) : planned.completionTokens);

@@ -224,7 +224,7 @@ async function handle(request: RecordedRequest, res: ServerResponse, counter: Sc
   if (scenario.quota) return sendError(res, 429, QUOTA_ERROR, scenario.retryAfter);
   if (scenario.status !== undefined) return sendError(res, scenario.status, errorFor(scenario.status), scenario.retryAfter);
   if (endpoint === "/v1/embeddings") return sendJson(res, 200, embeddingsOf(body));
-  const planned = planAnswer(toAnswerInput(body));
+  const planned = planAnswer(toAnswerInput(body), scenario, typeof body.model === "string" ? body.model : "");
   if (streamed) return streamAnswer(res, body, planned, scenario);
   sendJson(res, 200, completionOf(body, planned, scenario));
 }

@@ -12,6 +12,10 @@
  *   chunkMs=10       wait between stream chunks
  *   cutAfter=2       streams: destroy the socket after this many content chunks
  *   refuse           the provider refuses (content filter / safety)
+ *   badJson=1        structured answers (json_schema) miss their schema: the first N with this model, or all without N
+ *   answerBytes=1024 text answers padded with words to about this many bytes
+ *   pii              text answers end with an e-mail address and a card number (Luhn-valid)
+ *   markdown         text answers start with a level-3 heading and raw HTML
  *   id=abc           no effect but to make the model string unique
  */
 export interface Scenario {
@@ -25,6 +29,11 @@ export interface Scenario {
   chunkMs: number;
   cutAfter?: number;
   refuse: boolean;
+  /** How many structured answers with this model miss their schema (Infinity: all). */
+  badJson?: number;
+  answerBytes?: number;
+  pii?: boolean;
+  markdown?: boolean;
 }
 
 export function parseScenario(model: string): Scenario {
@@ -42,6 +51,10 @@ export function parseScenario(model: string): Scenario {
     else if (key === "chunkMs") scenario.chunkMs = n;
     else if (key === "cutAfter") scenario.cutAfter = n;
     else if (key === "refuse") scenario.refuse = true;
+    else if (key === "badJson") scenario.badJson = value === undefined ? Infinity : n;
+    else if (key === "answerBytes") scenario.answerBytes = n;
+    else if (key === "pii") scenario.pii = true;
+    else if (key === "markdown") scenario.markdown = true;
   }
   return scenario;
 }

@@ -41,3 +41,5 @@ export * from "./personas/index.ts";
 export * from "./tokens/token-estimate.ts";
 export * from "./sessions/index.ts";
 export * from "./responses/index.ts";
+export * from "./answer-rejected.ts";
+export * from "./guardrails/index.ts";

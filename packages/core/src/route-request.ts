@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.ts";
+import { AnswerRejected, type Rejection } from "./answer-rejected.ts";
 import { GatewayError } from "./gateway-error.ts";
 import { RouteFailure } from "./route-failure.ts";
 import type { AttemptFn, AttemptRecord, Candidate, FallbackRecord, RouteRequestOptions, RouteResult } from "./route-types.ts";
@@ -62,6 +63,9 @@ async function stopAll<T>(running: ReadonlySet<Leg<T>>, release: ((value: T) => 
  * `hedge_lost`, and a failed leg falls back as usual. A hedge loser did not
  * fail, so it is not listed in `fallbacks`.
  *
+ * With `check`, an answer it turns down moves on like a failure; when
+ * answers came but none passed, `AnswerRejected` says why.
+ *
  * Throws `GatewayError` 503 `no_candidate_available` for an empty list,
  * `RouteFailure` when every candidate failed or one failed because of the
  * request (`bad_request`, no fallback), and the client's abort reason once
@@ -79,6 +83,7 @@ export async function routeRequest<T>(
   const attempts: AttemptRecord[] = [];
   const fallbacks: FallbackRecord[] = [];
   const refusals: Refusal<T>[] = [];
+  const rejections: Rejection[] = [];
   const waiting = [...candidates];
   const running = new Set<Leg<T>>();
   const startNext = (candidate: Candidate): void => {
@@ -111,10 +116,18 @@ export async function routeRequest<T>(
         refusals.push({ value: outcome.value, candidate, record });
         continue;
       }
+      if (outcome.kind === "rejected") {
+        fallbacks.push({ provider: candidate.provider, reason: outcome.reason });
+        rejections.push({ candidate, reason: outcome.reason, detail: outcome.detail });
+        options.release?.(outcome.value);
+        if (outcome.stop) break;
+        continue;
+      }
       last = outcome.error;
       if (!last.fallsBack) throw new RouteFailure({ attempts, fallbacks, last });
       fallbacks.push({ provider: candidate.provider, reason: last.reason });
     }
+    if (rejections.length > 0) throw new AnswerRejected({ attempts, fallbacks, rejections });
     kept = refusals.at(-1);
     if (kept) {
       const served = kept;

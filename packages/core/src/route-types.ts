@@ -106,6 +106,19 @@ export interface HedgePolicy {
   afterMs: number;
 }
 
+/** A check's verdict on a served value: accepted (perhaps changed, e.g. masked or repaired), or turned down. */
+export type CheckVerdict<T> =
+  | { ok: true; value: T }
+  | { ok: false; reason: string; detail?: unknown; stop?: boolean };
+
+/**
+ * Judges a served value before routing accepts it. One turned down makes the
+ * router try the next candidate (`stop`: try none); the answer checks of
+ * guardrails and structured output. May call the candidate again (a repair)
+ * under `signal`; an `UpstreamError` thrown counts as the candidate's failure.
+ */
+export type AnswerCheck<T> = (value: T, candidate: Candidate, signal: AbortSignal) => Promise<CheckVerdict<T>>;
+
 export interface RouteRequestOptions<T> extends RouteOptions {
   /** A served value that is a refusal (`content_filter`): the next candidate is tried. */
   isRefusal?: (value: T) => boolean;
@@ -115,4 +128,6 @@ export interface RouteRequestOptions<T> extends RouteOptions {
   timeoutMs?: number;
   /** Hedged requests (the profile's `hedge`); absent: candidates strictly one after another. */
   hedge?: HedgePolicy;
+  /** Each served (not refused) value is judged before it is accepted; none accepted -> `AnswerRejected`. */
+  check?: AnswerCheck<T>;
 }

@@ -7,7 +7,8 @@ import { UpstreamError } from "./upstream-error.ts";
 export type CandidateOutcome<T> =
   | { kind: "served"; value: T }
   | { kind: "refused"; value: T }
-  | { kind: "failed"; error: UpstreamError };
+  | { kind: "failed"; error: UpstreamError }
+  | { kind: "rejected"; value: T; reason: string; detail?: unknown; stop: boolean };
 
 export interface TryCandidateInput<T> {
   candidate: Candidate;

@@ -1,4 +1,4 @@
-import { GatewayError, type ChatRequest, type EmbeddingRequest } from "@chorus/core";
+import { GatewayError, PenaltyBox, systemClock, type ChatRequest, type EmbeddingRequest } from "@chorus/core";
 import { Hono, type MiddlewareHandler } from "hono";
 import { auth } from "./auth/auth.ts";
 import { ApiKeyCache } from "./auth/api-key-cache.ts";
@@ -41,6 +41,9 @@ import { settingsKeys } from "./routes/settings-keys.ts";
 import { usage } from "./routes/usage.ts";
 import { admission } from "./stages/admission.ts";
 import { idempotency } from "./stages/idempotency.ts";
+import { inputGuardrails } from "./stages/input-guardrails.ts";
+import { outputGuardrails } from "./stages/output-guardrails.ts";
+import { structuredOutput } from "./stages/structured-output.ts";
 import { meterUsage } from "./stages/meter-usage.ts";
 import { promptComposition } from "./stages/prompt-composition.ts";
 import { responseCache } from "./stages/response-cache.ts";
@@ -62,6 +65,8 @@ export interface AppParts {
   /** The chat stages each turn of a session message runs through: no idempotency or cache (a turn's prompt is the thread so far). */
   session: readonly Stage<ChatRequest>[];
   embeddings: readonly Stage<EmbeddingRequest>[];
+  /** Providers ranked last for a feature after breaking its guardrails; shown at `/admin/providers`. */
+  penalties: PenaltyBox;
 }
 
 const withHealth: SelectRoute = (scope, keys) => RouteHealth.select(scope, scope.plan, scope.purpose, keys);
@@ -69,17 +74,23 @@ const withHealth: SelectRoute = (scope, keys) => RouteHealth.select(scope, scope
 /**
  * The gateway's parts: auth, then for each AI endpoint the stages of
  * docs/architecture.md in order. A new stage goes into these lists.
+ * `penalties`: this isolate's by default (a ranking hint, not shared across
+ * isolates); tests give one on a manual clock.
  */
-export function gatewayParts(): AppParts {
+export function gatewayParts(penalties = new PenaltyBox(systemClock)): AppParts {
   const apiKeyCache = new ApiKeyCache();
   return {
     access: [auth({ lookupApiKey: lookupApiKeyInD1, apiKeyCache }), recordCaller()],
     apiKeyCache,
     userState: quotaUserState,
     personas: d1PersonaSource,
-    chat: [admission, meterUsage, idempotency, promptComposition, responseCache, routeChat(withHealth)],
+    chat: [
+      admission, meterUsage, idempotency, promptComposition, inputGuardrails, responseCache,
+      structuredOutput, outputGuardrails(penalties), routeChat(withHealth),
+    ],
     session: [admission, meterUsage, routeChat(withHealth)],
     embeddings: [admission, meterUsage, idempotency, routeEmbeddings(withHealth)],
+    penalties,
   };
 }
 
@@ -109,7 +120,7 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.route("/v1/personas", personaCardsRoute);
   app.route("/v1/personas", personasRoute);
   app.route("/v1/sessions", sessionsRoute({ personas: parts.personas, userState: parts.userState, stages: parts.session }));
-  app.route("/admin/providers", adminProviders);
+  app.route("/admin/providers", adminProviders(parts.penalties));
   app.route("/admin/usage", adminUsageRoute);
   app.route("/admin/api-keys", adminApiKeys(parts.apiKeyCache));
   app.route("/admin/keys/rotate", adminKeysRotate);

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { PROVIDER_IDS } from "../provider-catalog.ts";
+import { guardrailFallbackSchema, guardrailsSchema } from "../guardrails/guardrails-schema.ts";
 import { configObject, configRecord, configText, mustBe, providerId, providerRecord, wholeNumber } from "./config-schema.ts";
 
 /** The profile name reported for a concrete `provider/model`; reserved, so no profile may use it. */
@@ -80,6 +81,9 @@ export const featureSchema = configObject({
     threshold: z.number({ error: similarity }).gt(0, { error: similarity }).max(1, { error: similarity }),
     maxEntries: wholeNumber(1).optional(),
   }).optional(),
+  guardrails: guardrailsSchema.optional(),
+  /** What a request of this feature gets when no candidate's answer passes its guardrails (else 422). */
+  fallback: guardrailFallbackSchema.optional(),
 });
 
 interface Table {

@@ -24,6 +24,8 @@ export interface GatewayConfig {
   /** Per plan: requests per minute and tokens per day (config/plans.json or PLAN_LIMITS). */
   plans: Record<Plan, PlanLimits>;
   rateLimit: RateLimitConfig;
+  /** `GUARDRAIL_PENALTY_MS`: how long a provider whose answer broke a feature's rails ranks last for that feature. */
+  guardrailPenaltyMs: number;
 }
 
 export interface CacheConfig {
@@ -91,6 +93,7 @@ export function buildGatewayConfig(env: GatewayVariables): GatewayConfig {
     breaker: readBreakerPolicy(env),
     plans: readPlanLimits(env),
     rateLimit: readRateLimit(env),
+    guardrailPenaltyMs: readNumber(env, "GUARDRAIL_PENALTY_MS", 600_000, 0),
   };
 }
 

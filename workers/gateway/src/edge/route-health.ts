@@ -1,5 +1,5 @@
 import {
-  countsAsFailure, GatewayError, providerSettings, RouteFailure, selectCandidates, UpstreamError,
+  AnswerRejected, countsAsFailure, GatewayError, providerSettings, RouteFailure, selectCandidates, UpstreamError,
   type AttemptRecord, type BreakerOutcome, type BreakerScope, type Candidate, type ProfileConfig, type ProviderId, type RoutePlan, type RouteResult,
   type Selection,
 } from "@chorus/core";
@@ -162,7 +162,8 @@ export class RouteHealth implements RouteTracker {
     try {
       result = await routing;
     } catch (error) {
-      if (error instanceof RouteFailure) this.#reportAttempts(error.attempts, -1);
+      // Answers turned down by a check were served upstream: their attempts are reported as they went.
+      if (error instanceof RouteFailure || error instanceof AnswerRejected) this.#reportAttempts(error.attempts, -1);
       this.#release(() => true);
       throw error;
     }

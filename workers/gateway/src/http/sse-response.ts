@@ -38,6 +38,8 @@ export interface SseOptions {
   onEnd?: (end: SseEnd) => void;
   /** How chunks are written; Chat Completions' frames when absent. */
   wire?: SseWire;
+  /** Asked once after the last chunk of a whole stream: a named event sent before the wire's end. */
+  trailer?: () => { event: string; data: unknown } | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -94,6 +96,8 @@ export function sseResponse(started: StartedStream, options: SseOptions): Respon
       if (log) console.error(JSON.stringify({ status: gatewayError.status, error: log }));
       send(controller, wire.fail(gatewayError.toBody()));
     } else {
+      const trailer = options.trailer?.();
+      if (trailer) send(controller, `event: ${trailer.event}\ndata: ${JSON.stringify(trailer.data)}\n\n`);
       send(controller, wire.end());
     }
     controller.close();

@@ -1,5 +1,5 @@
 import type { ChatCompletion, Usage } from "@chorus/core";
-import type { Served } from "./answer.ts";
+import type { AnswerVerdicts, Served } from "./answer.ts";
 
 /**
  * How one AI request ended, published once after the response has gone out
@@ -26,6 +26,8 @@ export interface AnswerEnded {
   body?: string;
   /** Whether the answer was streamed. */
   streamed: boolean;
+  /** How it came through guardrails and structured-output checks, when any applied. */
+  verdicts?: AnswerVerdicts;
 }
 
 export type AnswerEndedListener = (ended: AnswerEnded) => void;

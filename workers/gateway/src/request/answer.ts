@@ -1,4 +1,4 @@
-import type { ChatCompletion, ProviderId, StartedStream, Usage } from "@chorus/core";
+import type { ChatCompletion, GuardrailOutcome, ProviderId, RailName, StartedStream, StructuredOutcome, Usage } from "@chorus/core";
 import type { SseWire } from "../http/sse-response.ts";
 
 /** Who served an answer, and with whose key. */
@@ -13,11 +13,26 @@ export interface Served {
   degraded?: boolean;
 }
 
+/** How an answer came through the gateway's checks, recorded with the request (`AnswerEnded.verdicts`); a stream's is complete when it ends. */
+export interface AnswerVerdicts {
+  guardrails?: GuardrailOutcome;
+  /** The rail a stream broke (its error event), or that made the fallback served. */
+  violation?: RailName;
+  structured?: StructuredOutcome;
+}
+
+/** An SSE event sent after a stream's last chunk and before its end (`chorus.guardrails`). */
+export interface StreamTrailer {
+  event: string;
+  data: unknown;
+}
+
 interface AnswerBase {
   /** The `x-chorus-*` headers (and any other) the answer goes out with. */
   headers: Record<string, string>;
   /** Absent for an answer no model served now (an idempotent replay). */
   served?: Served;
+  verdicts?: AnswerVerdicts;
 }
 
 /** A whole answer, sent as JSON: a chat completion, embeddings. */
@@ -40,6 +55,8 @@ export interface StreamAnswer extends AnswerBase {
   includeUsage: boolean;
   /** How the chunks are written (another API's events); Chat Completions' SSE when absent. */
   wire?: SseWire;
+  /** Asked once the last chunk passed: an event to send before the end. */
+  trailer?: () => StreamTrailer | undefined;
 }
 
 /** A response already made, sent as it is (an idempotent replay). */

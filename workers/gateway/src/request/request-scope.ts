@@ -4,6 +4,7 @@ import type { GatewayConfig } from "../config/gateway-config.ts";
 import type { UserState } from "../durable/user-quota-types.ts";
 import type { GatewayEnv } from "../env.ts";
 import type { AnswerEvents } from "./answer-ended.ts";
+import type { ChatAnswerCheck } from "./answer-check.ts";
 import type { ScopePersona } from "./persona-source.ts";
 import type { RequestHints } from "./request-hints.ts";
 
@@ -39,6 +40,8 @@ export interface RequestScope<Body = unknown> {
   readonly persona?: ScopePersona;
   /** The resolved route: profile, ordered candidates, reason. */
   readonly plan: RoutePlan;
+  /** Checks a whole answer must pass before routing accepts it (guardrails, structured output); the route stage runs them. */
+  readonly checks?: readonly ChatAnswerCheck[];
   /** Subscribers of the request's one `AnswerEnded`. */
   readonly ended: AnswerEvents;
   /** Runs `work` after the response (`waitUntil`); a failure is logged under `label`, never thrown. */

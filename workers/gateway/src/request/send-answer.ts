@@ -23,9 +23,10 @@ export function sendAnswer(scope: RequestScope, answer: Answer): Response {
   if (answer.kind === "stream") {
     return sseResponse(answer.stream, {
       model: answer.model, includeUsage: answer.includeUsage, headers: answer.headers, keepBytes: scope.ended.keptBytes, wire: answer.wire,
+      trailer: answer.trailer,
       onEnd: (end) => publishEnded(scope, {
         status: 200, servedBy, usage: end.usage, error: end.error, cancelled: end.cancelled,
-        completion: end.completion, streamedText: end.text, body: end.body, streamed: true,
+        completion: end.completion, streamedText: end.text, body: end.body, streamed: true, verdicts: answer.verdicts,
       }),
     });
   }
@@ -37,7 +38,7 @@ export function sendAnswer(scope: RequestScope, answer: Answer): Response {
   const text = JSON.stringify(answer.body);
   const kept = scope.ended.keptBytes > 0 && new TextEncoder().encode(text).byteLength <= scope.ended.keptBytes;
   publishLater(scope, {
-    status: 200, servedBy, usage: answer.usage, completion: answer.completion, cancelled: false, streamed: false,
+    status: 200, servedBy, usage: answer.usage, completion: answer.completion, cancelled: false, streamed: false, verdicts: answer.verdicts,
     ...(kept && { body: text }),
   });
   return new Response(text, { headers: { "content-type": "application/json", ...answer.headers } });

@@ -1,4 +1,4 @@
-import { providerSettings, type ProviderId } from "@chorus/core";
+import { providerSettings, type PenaltyBox, type ProviderId } from "@chorus/core";
 import { Hono } from "hono";
 import { cacheStats } from "../cache/cache-stats.ts";
 import type { BreakerSnapshot, ModelHealth } from "../durable/breaker.ts";
@@ -35,9 +35,10 @@ function until(snapshot: BreakerSnapshot): { openUntil?: string } {
  * `GET /admin/providers`: every enabled provider's circuit, its platform
  * key's cooldown and its health (success rate, latency percentiles and time
  * to first token over the last outcomes, tokens today), per model too, and
- * this isolate's cache hit rate where it has counted any.
+ * this isolate's cache hit rate where it has counted any, and the features
+ * for which it ranks last after breaking their guardrails (this isolate's).
  */
-export const adminProviders = new Hono<{ Bindings: GatewayEnv }>().get("/", async (c) => {
+export const adminProviders = (penalties: PenaltyBox) => new Hono<{ Bindings: GatewayEnv }>().get("/", async (c) => {
   const { enabled, profiles } = c.get("config");
   const cache = cacheStats().providers;
   const providers = await Promise.all(enabled.map(async (id: ProviderId) => {
@@ -51,6 +52,8 @@ export const adminProviders = new Hono<{ Bindings: GatewayEnv }>().get("/", asyn
     breakerMemo.fromSnapshot(keyName, key, now);
     const budget = profiles.providers?.[id]?.dailyTokenBudget;
     const hitRate = cache[id]?.hitRate;
+    const guardrailPenalties = penalties.active().filter((penalty) => penalty.provider === id)
+      .map((penalty) => ({ feature: penalty.feature, until: new Date(penalty.until).toISOString() }));
     return {
       id,
       state: circuit.state,
@@ -59,6 +62,7 @@ export const adminProviders = new Hono<{ Bindings: GatewayEnv }>().get("/", asyn
       ...(budget === undefined ? {} : { dailyTokenBudget: budget }),
       ...(hitRate === undefined || hitRate === null ? {} : { cacheHitRate: hitRate }),
       key: { state: key.state, ...until(key) },
+      guardrailPenalties,
       models: Object.entries(circuit.perModel).map(([model, health]) => ({ model, ...healthFields(health) })),
     };
   }));

@@ -1,9 +1,10 @@
 import {
   isRefusedCompletion, isRefusedStream, routeRequest, startStream,
-  type ChatRequest, type HedgePolicy, type RouteOptions,
+  type Candidate, type ChatRequest, type HedgePolicy, type RouteOptions,
 } from "@chorus/core";
 import { degradedHeaders, disclaimCompletion, disclaimerFor, disclaimStream } from "../edge/degraded-answer.ts";
 import { chorusHeaders } from "../http/chorus-headers.ts";
+import { chainChecks } from "../request/answer-check.ts";
 import type { Answer } from "../request/answer.ts";
 import type { RequestScope } from "../request/request-scope.ts";
 import type { RouteTracker, SelectRoute } from "../request/route-tracker.ts";
@@ -16,10 +17,11 @@ type ChatScope = RequestScope<ChatRequest>;
 type Options = RouteOptions & { hedge?: HedgePolicy };
 
 async function routeJson(scope: ChatScope, keys: UpstreamKeys, health: RouteTracker, options: Options): Promise<Answer> {
+  const ask = (candidate: Candidate, body: ChatRequest, signal: AbortSignal) => keys.adapter(candidate.provider).chat(body, { model: candidate.model, signal });
   const result = await health.track(routeRequest(
     health.plan.candidates,
-    (candidate, signal) => keys.adapter(candidate.provider).chat(scope.body, { model: candidate.model, signal }),
-    { ...options, isRefusal: isRefusedCompletion, timeoutMs: options.timeouts.upstreamMs },
+    (candidate, signal) => ask(candidate, scope.body, signal),
+    { ...options, isRefusal: isRefusedCompletion, timeoutMs: options.timeouts.upstreamMs, check: chainChecks(scope.checks, ask) },
   ));
   let completion = { ...result.value, model: result.candidate.model };
   const disclaimer = disclaimerFor(result.candidate, health.profile);

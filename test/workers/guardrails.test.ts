@@ -1,0 +1,216 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { ManualClock, PenaltyBox } from "@chorus/core";
+import OpenAI from "openai";
+import { describe, expect, it } from "vitest";
+import { assembleApp, gatewayParts } from "../../workers/gateway/src/create-app.ts";
+import { seenBy } from "./fake-upstream.ts";
+import { call, DEFAULT_USER, gatewayFetch, streamedText, tokenFor } from "./gateway-client.ts";
+
+const bindings = env as unknown as Record<string, string>;
+const FEATURE = { "x-chorus-feature": "faq" };
+const unique = (name: string) => `${name}~id=${crypto.randomUUID()}`;
+
+/** One profile of `candidates` (`provider/model`) and the feature `faq` as given; cache off. */
+function featureEnv(candidates: string[], faq: Record<string, unknown>): Record<string, string> {
+  return {
+    CACHE_DEFAULT: "off",
+    LLM_PROFILES: JSON.stringify({
+      defaultProfile: "p",
+      profiles: { p: { candidates: candidates.map((id) => ({ provider: id.slice(0, id.indexOf("/")), model: id.slice(id.indexOf("/") + 1) })) } },
+      features: { faq },
+    }),
+  };
+}
+
+function ask(envVars: Record<string, string>, content: string, extra: Record<string, unknown> = {}) {
+  return call("/v1/chat/completions", { messages: [{ role: "user", content }], ...extra }, { env: envVars, headers: FEATURE });
+}
+
+interface SseEvent {
+  event?: string;
+  data: string;
+}
+
+/** Every SSE event as sent, named ones too. */
+async function sseEvents(res: Response): Promise<SseEvent[]> {
+  return (await res.text()).split("\n\n").filter(Boolean).map((block) => {
+    const event = /^event: (.*)$/m.exec(block)?.[1];
+    const data = /^data: (.*)$/m.exec(block)?.[1] ?? "";
+    return event ? { event, data } : { data };
+  });
+}
+
+const chunksOf = (events: SseEvent[]) => events.filter((event) => !event.event && event.data.startsWith("{\"id\"")).map((event) => JSON.parse(event.data) as Record<string, unknown>);
+const content = async (res: Response) => ((await res.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content;
+
+const PII = { pii: { detect: ["email", "phone", "card", "iban", "ssn"], action: "redact" } };
+
+describe("output guardrails on JSON answers", () => {
+  it("redacts PII and serves, marked redacted; a clean answer is marked passed", async () => {
+    const vars = featureEnv([`openai/${unique("g")}`], { guardrails: PII });
+    const res = await ask(vars, "mail jane@example.com, card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00, SSN 123-45-6789, call (415) 555-0132");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-chorus-guardrails")).toBe("redacted");
+    expect(await content(res)).toBe("Echo: mail [EMAIL], card [CARD], IBAN [IBAN], SSN [SSN], call [PHONE]");
+
+    const clean = await ask(vars, "card 4111 1111 1111 1112 is not a card");
+    expect(clean.headers.get("x-chorus-guardrails")).toBe("passed");
+    expect(await content(clean)).toBe("Echo: card 4111 1111 1111 1112 is not a card");
+  });
+
+  it("retry asks the next candidate with the same prompt and serves its passing answer", async () => {
+    const first = unique("g~pii");
+    const second = unique("g");
+    const res = await ask(featureEnv([`openai/${first}`, `anthropic/${second}`], { guardrails: { pii: { detect: ["email"], action: "retry" } } }), "hello");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-chorus-guardrails")).toBe("retried");
+    expect(res.headers.get("x-chorus-provider")).toBe("anthropic");
+    expect(res.headers.get("x-chorus-fallback")).toBe("openai:guardrail_pii");
+    expect(await content(res)).toBe("Echo: hello");
+    expect(await seenBy("anthropic", second)).toHaveLength(1);
+  });
+
+  it("serves the feature's fallback when no candidate passes", async () => {
+    const vars = featureEnv([`openai/${unique("g~markdown")}`, `anthropic/${unique("g~markdown")}`], {
+      guardrails: { markdown: { maxHeadingLevel: 2, noRawHtml: true } }, fallback: { content: "Sorry, no answer now." },
+    });
+    const res = await ask(vars, "hello");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-chorus-guardrails")).toBe("fallback");
+    expect(await content(res)).toBe("Sorry, no answer now.");
+  });
+
+  it("without a fallback answers 422 guardrail_violation naming the rail", async () => {
+    const res = await ask(featureEnv([`openai/${unique("g~pii")}`], { guardrails: { pii: { detect: ["card"], action: "retry" } } }), "hello");
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: "guardrail_violation", param: "pii", type: "invalid_request_error" });
+  });
+
+  it("block stops at the first violation: no other candidate is asked", async () => {
+    const second = unique("g");
+    const vars = featureEnv([`openai/${unique("g")}`, `anthropic/${second}`], { guardrails: { phrases: { deny: ["Top Secret"], action: "block" } } });
+    const res = await ask(vars, "the top secret plan");
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: "guardrail_violation", param: "phrases" });
+    expect(await seenBy("anthropic", second)).toHaveLength(0);
+  });
+
+  it("checks a JSON answer against the feature's JSON Schema", async () => {
+    const schema = { type: "object", properties: { echo: { type: "string" } }, required: ["echo"] };
+    const vars = featureEnv([`openai/${unique("g")}`], { guardrails: { jsonSchema: schema } });
+    const json = await ask(vars, "hi", { response_format: { type: "json_object" } });
+    expect(json.headers.get("x-chorus-guardrails")).toBe("passed");
+    const text = await ask(vars, "hi");
+    expect(text.status).toBe(422);
+    expect(((await text.json()) as { error: unknown }).error).toMatchObject({ code: "guardrail_violation", param: "jsonSchema" });
+  });
+
+  it("refuses a feature whose rails are misconfigured, naming the field", async () => {
+    const res = await ask(featureEnv([`openai/${unique("g")}`], { guardrails: { pii: { detect: ["passport"], action: "redact" } } }), "hi");
+    expect(res.status).toBe(500);
+    expect(JSON.stringify(await res.json())).toContain("features.faq.guardrails.pii.detect[0]");
+  });
+});
+
+describe("input guardrails", () => {
+  it("block answers 400 guardrail_input before any call", async () => {
+    const model = unique("g");
+    const res = await ask(featureEnv([`openai/${model}`], { guardrails: { input: { pii: { detect: ["ssn"], action: "block" } } } }), "my SSN is 123-45-6789");
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: "guardrail_input", param: "messages[0].content" });
+    expect(await seenBy("openai", model)).toHaveLength(0);
+  });
+
+  it("redact sends the provider the masked text", async () => {
+    const model = unique("g");
+    const res = await ask(featureEnv([`openai/${model}`], { guardrails: { input: { pii: { detect: ["email"], action: "redact" } } } }), "I am jane@example.com");
+    expect(res.status).toBe(200);
+    expect(await content(res)).toBe("Echo: I am [EMAIL]");
+    const [seen] = await seenBy("openai", model);
+    expect(JSON.stringify(seen!.body)).not.toContain("jane@example.com");
+  });
+});
+
+describe("output guardrails on streams", () => {
+  it("masks a card number split across chunks and ends with a chorus.guardrails event before [DONE]", async () => {
+    const res = await ask(featureEnv([`openai/${unique("g")}`], { guardrails: PII }), "pay 4111 1111 1111 1111 now", { stream: true });
+    expect(res.status).toBe(200);
+    const events = await sseEvents(res);
+    expect(streamedText(chunksOf(events))).toBe("Echo: pay [CARD] now");
+    expect(events.at(-2)).toEqual({ event: "chorus.guardrails", data: JSON.stringify({ outcome: "redacted" }) });
+    expect(events.at(-1)).toEqual({ data: "[DONE]" });
+  });
+
+  it("ends the stream with a guardrail_violation error event when a denied phrase comes, split across chunks", async () => {
+    const res = await ask(featureEnv([`openai/${unique("g")}`], { guardrails: { phrases: { deny: ["secret plan"], action: "block" } } }), "the secret plan is here", { stream: true });
+    const events = await sseEvents(res);
+    const text = streamedText(chunksOf(events));
+    expect(text).not.toContain("secret");
+    const error = events.find((event) => event.data.includes("\"error\""));
+    expect(JSON.parse(error!.data)).toMatchObject({ error: { code: "guardrail_violation", param: "phrases" } });
+    expect(events.at(-1)).toEqual({ data: "[DONE]" });
+  });
+
+  it("runs markdown rails at the end and reports the violation in the last event", async () => {
+    const res = await ask(featureEnv([`openai/${unique("g~markdown")}`], { guardrails: { markdown: { maxHeadingLevel: 2 } } }), "hi", { stream: true });
+    const events = await sseEvents(res);
+    expect(JSON.parse(events.at(-2)!.data)).toMatchObject({ outcome: "violation", rail: "markdown" });
+    expect(events.at(-2)!.event).toBe("chorus.guardrails");
+  });
+});
+
+describe("guardrails on /v1/responses", () => {
+  async function client(vars: Record<string, string>) {
+    return new OpenAI({ baseURL: "http://chorus.test/v1", apiKey: await tokenFor(DEFAULT_USER), fetch: gatewayFetch(vars), maxRetries: 0, defaultHeaders: FEATURE });
+  }
+
+  it("redacts a JSON response", async () => {
+    const openai = await client(featureEnv([`openai/${unique("g")}`], { guardrails: PII }));
+    const { data, response } = await openai.responses.create({ input: "mail jane@example.com" }).withResponse();
+    expect(data.output_text).toBe("Echo: mail [EMAIL]");
+    expect(response.headers.get("x-chorus-guardrails")).toBe("redacted");
+  });
+
+  it("redacts a streamed response and sends the chorus.guardrails event", async () => {
+    const vars = featureEnv([`openai/${unique("g")}`], { guardrails: PII });
+    const res = await call("/v1/responses", { input: "card 4111 1111 1111 1111", stream: true }, { env: vars, headers: FEATURE });
+    const events = await sseEvents(res);
+    const deltas = events.filter((event) => event.event === "response.output_text.delta").map((event) => (JSON.parse(event.data) as { delta: string }).delta).join("");
+    expect(deltas).toBe("Echo: card [CARD]");
+    expect(events.some((event) => event.event === "chorus.guardrails" && JSON.parse(event.data).outcome === "redacted")).toBe(true);
+  });
+});
+
+describe("the guardrail penalty", () => {
+  it("ranks a violating provider last for the feature until GUARDRAIL_PENALTY_MS has passed, shown at /admin/providers", async () => {
+    const clock = new ManualClock(Date.now());
+    const app = assembleApp(gatewayParts(new PenaltyBox(clock)));
+    const bad = unique("g~pii");
+    const good = unique("g");
+    const vars = { ...bindings, ...featureEnv([`openai/${bad}`, `anthropic/${good}`], { guardrails: { pii: { detect: ["email"], action: "retry" } } }) };
+    const send = async (path: string, authorization: string, body?: unknown) => {
+      const ctx = createExecutionContext();
+      const init: RequestInit = body === undefined ? { headers: { authorization } } : { method: "POST", headers: { authorization, "content-type": "application/json", ...FEATURE }, body: JSON.stringify(body) };
+      const res = await app.request(`http://chorus.test${path}`, init, vars, ctx);
+      const json = await res.json();
+      await waitOnExecutionContext(ctx);
+      return { res, json };
+    };
+    const user = `Bearer ${await tokenFor(DEFAULT_USER)}`;
+    const question = { messages: [{ role: "user", content: "hello" }] };
+
+    expect((await send("/v1/chat/completions", user, question)).res.headers.get("x-chorus-guardrails")).toBe("retried");
+    const second = await send("/v1/chat/completions", user, question);
+    expect(second.res.headers.get("x-chorus-guardrails")).toBe("passed");
+    expect(second.res.headers.get("x-chorus-provider")).toBe("anthropic");
+    expect(await seenBy("openai", bad)).toHaveLength(1);
+
+    const admin = await send("/admin/providers", `Bearer ${bindings.ADMIN_TOKEN}`);
+    const openai = (admin.json as { providers: { id: string; guardrailPenalties: unknown[] }[] }).providers.find((provider) => provider.id === "openai");
+    expect(openai?.guardrailPenalties).toEqual([{ feature: "faq", until: new Date(clock.now() + 600_000).toISOString() }]);
+
+    await clock.advance(600_000);
+    expect((await send("/v1/chat/completions", user, question)).res.headers.get("x-chorus-guardrails")).toBe("retried");
+    expect(await seenBy("openai", bad)).toHaveLength(2);
+  });
+});
