@@ -110,7 +110,7 @@ function build(outdir, script) {
 
 function measureConsole() {
   try {
-    return buildConsole(root, join(scratch, "console"));
+    return buildConsole(root);
   } catch (error) {
     failures.push(`building the console failed: ${error.message}`);
     return undefined;
@@ -150,11 +150,12 @@ async function greetCallers(party, callers) {
 async function main() {
   const startedAt = new Date();
   const loadAtStart = loadavg()[0];
+  // First: wrangler.toml's [assets] names the console's build output, which the Worker's build needs to exist.
+  say("building the console (vite build)…");
+  const consoleBundle = measureConsole();
   say("building the Worker (wrangler deploy --dry-run)…");
   const bundle = build("bundle");
   const variantBundle = build("variants", "bench/variant-worker.ts");
-  say("building the console (vite build)…");
-  const consoleBundle = measureConsole();
 
   say("starting the fake upstream…");
   const fake = await start("the fake upstream", "fake-upstream-process.ts");

@@ -4,7 +4,7 @@ import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { assembleApp, gatewayParts } from "../../workers/gateway/src/create-app.ts";
 import { seenBy } from "./fake-upstream.ts";
-import { call, DEFAULT_USER, gatewayFetch, streamedText, tokenFor } from "./gateway-client.ts";
+import { call, DEFAULT_USER, gatewayFetch, settle, streamedText, tokenFor } from "./gateway-client.ts";
 
 const bindings = env as unknown as Record<string, string>;
 const FEATURE = { "x-chorus-feature": "faq" };
@@ -212,5 +212,22 @@ describe("the guardrail penalty", () => {
     await clock.advance(600_000);
     expect((await send("/v1/chat/completions", user, question)).res.headers.get("x-chorus-guardrails")).toBe("retried");
     expect(await seenBy("openai", bad)).toHaveLength(2);
+  });
+});
+
+describe("guardrails and the response cache", () => {
+  it("never replays an answer cached without a feature's rails to a request of that feature", async () => {
+    const vars = { ...featureEnv([`openai/${unique("cached")}`], { guardrails: PII }), CACHE_DEFAULT: "on" };
+    const question = `my mail is jane-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const plain = await call("/v1/chat/completions", { messages: [{ role: "user", content: question }] }, { env: vars });
+    expect(await content(plain)).toContain("@example.com");
+    await settle();
+    const again = await call("/v1/chat/completions", { messages: [{ role: "user", content: question }] }, { env: vars });
+    expect(again.headers.get("x-chorus-cache")).toBe("hit");
+
+    const guarded = await ask(vars, question);
+    expect(guarded.headers.get("x-chorus-cache")).not.toBe("hit");
+    expect(guarded.headers.get("x-chorus-guardrails")).toBe("redacted");
+    expect(await content(guarded)).toBe("Echo: my mail is [EMAIL]");
   });
 });

@@ -18,6 +18,12 @@ export interface ChatCacheKeyInput {
   target: CacheTarget;
   /** The caller scope whose entries these are; absent for an entry shared by every caller. */
   scope?: string;
+  /**
+   * The feature (`x-chorus-feature`) whose rails shaped the answer: an answer
+   * served under one feature's guardrails is never replayed under another's
+   * or none, nor an unchecked one under a feature's.
+   */
+  feature?: string;
 }
 
 /** The fields of a key, before hashing: the semantic cache reuses them with one message blanked. */
@@ -26,6 +32,7 @@ export function cacheKeyMaterial(input: ChatCacheKeyInput): Record<string, unkno
     request: cacheRequestFields(input.request),
     target: { profile: input.target.profile, candidates: input.target.candidates.map(({ provider, model }) => `${provider}/${model}`) },
     scope: input.scope === undefined ? { shared: true } : { caller: input.scope },
+    ...(input.feature !== undefined && { feature: input.feature }),
   };
 }
 

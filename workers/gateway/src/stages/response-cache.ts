@@ -64,7 +64,8 @@ function semanticOf(scope: ChatScope, feature: FeatureConfig | undefined, key: P
  * `x-chorus-cache-ttl`.
  */
 export const responseCache: Stage<ChatRequest> = async (scope, next) => {
-  const feature = own(scope.config.profiles.features, scope.hints.feature?.trim());
+  const featureName = scope.hints.feature?.trim();
+  const feature = own(scope.config.profiles.features, featureName);
   const policy = resolveCachePolicy({
     directive: scope.hints.cache,
     ttlHeader: scope.hints.cacheTtl,
@@ -75,7 +76,10 @@ export const responseCache: Stage<ChatRequest> = async (scope, next) => {
   });
   if (!policy.consult) return marked(await next(), "bypass");
 
-  const keyInput = { request: scope.body, target: scope.plan, scope: policy.shared ? undefined : scope.principal.userId };
+  const keyInput = {
+    request: scope.body, target: scope.plan, scope: policy.shared ? undefined : scope.principal.userId,
+    ...(feature?.guardrails && { feature: featureName }),
+  };
   const key = await chatCacheKey(keyInput);
   const semantic = semanticOf(scope, feature, keyInput);
   if (policy.read) {
