@@ -29,8 +29,9 @@ async function screenshots(name: string): Promise<void> {
 beforeAll(async () => {
   if (!executablePath) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  fakes = await startAllFakes();
-  gateway = await serveGateway({ ...fakes.env });
+  const started = await startAllFakes();
+  fakes = started;
+  gateway = await serveGateway({ ...started.env });
   browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
   page = await browser.newPage({ viewport: DESKTOP });
   page.setDefaultTimeout(10_000);
