@@ -8,7 +8,7 @@ export const chorus = createChorusClient({ baseURL: "", getToken: currentToken }
  * The endpoints the SDK does not cover yet (settings, own keys, usage, admin),
  * with the SDK's error type so every page shows failures the same way.
  */
-export async function api<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   const token = currentToken();
   if (token) headers.authorization = `Bearer ${token}`;

@@ -4,6 +4,7 @@ import { AdminPage } from "./pages/admin-page.tsx";
 import { PersonaBuilderPage } from "./pages/persona-builder-page.tsx";
 import { PersonasPage } from "./pages/personas-page.tsx";
 import { PlaygroundPage } from "./pages/playground-page.tsx";
+import { PromptsPage } from "./pages/prompts-page.tsx";
 import { SessionsPage } from "./pages/sessions-page.tsx";
 import { SettingsPage } from "./pages/settings-page.tsx";
 import { SignInPage } from "./pages/sign-in-page.tsx";
@@ -13,10 +14,16 @@ const NAV: [path: string, label: string][] = [
   ["/", "Playground"],
   ["/personas", "Personas"],
   ["/sessions", "Sessions"],
+  ["/prompts", "Prompts"],
   ["/usage", "Usage"],
   ["/settings", "Settings"],
   ["/admin", "Admin"],
 ];
+
+function versionParam(): number | undefined {
+  const version = Number(new URLSearchParams(location.search).get("version"));
+  return Number.isInteger(version) && version > 0 ? version : undefined;
+}
 
 function page(path: string) {
   const [, section = "", id] = path.split("/").map(decodeURIComponent);
@@ -24,6 +31,7 @@ function page(path: string) {
     case "": return <PlaygroundPage />;
     case "personas": return id === undefined ? <PersonasPage /> : id === "new" ? <PersonaBuilderPage /> : <PersonaBuilderPage key={id} personaRef={id} />;
     case "sessions": return <SessionsPage id={id} />;
+    case "prompts": return <PromptsPage name={id} version={versionParam()} />;
     case "usage": return <UsagePage />;
     case "settings": return <SettingsPage />;
     case "admin": return <AdminPage />;

@@ -6,14 +6,15 @@ export function navigate(path: string): void {
   dispatchEvent(new PopStateEvent("popstate"));
 }
 
+/** The current path; a change of the query string alone (`?version=2`) renders again too. */
 export function usePath(): string {
-  const [path, setPath] = useState(location.pathname);
+  const [path, setPath] = useState(location.pathname + location.search);
   useEffect(() => {
-    const update = () => setPath(location.pathname);
+    const update = () => setPath(location.pathname + location.search);
     addEventListener("popstate", update);
     return () => removeEventListener("popstate", update);
   }, []);
-  return path;
+  return path.split("?")[0]!;
 }
 
 /** A same-origin link click becomes a route change instead of a page load. */

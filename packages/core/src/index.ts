@@ -43,3 +43,4 @@ export * from "./sessions/index.ts";
 export * from "./responses/index.ts";
 export * from "./answer-rejected.ts";
 export * from "./guardrails/index.ts";
+export * from "./prompts/index.ts";

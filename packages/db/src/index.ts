@@ -45,3 +45,9 @@ export { findSession } from "./queries/find-session.ts";
 export { listSessions } from "./queries/list-sessions.ts";
 export { updateSession, touchSession, type SessionChange } from "./queries/update-session.ts";
 export { deleteSession } from "./queries/delete-session.ts";
+
+export { findPromptTemplate } from "./queries/find-prompt-template.ts";
+export { listPromptTemplates } from "./queries/list-prompt-templates.ts";
+export { adminCreatePromptVersion, type NewPromptVersion } from "./queries/admin-create-prompt-version.ts";
+export { adminSetPromptLabels } from "./queries/admin-set-prompt-labels.ts";
+export { seedPromptVersions } from "./queries/seed-prompt-versions.ts";

@@ -1,4 +1,5 @@
 import type { ChatMessage, FunctionTool, ResponseFormat, ToolChoice } from "./chat-types.ts";
+import type { PromptRef } from "./prompt-types.ts";
 
 /**
  * A chat request as the SDK takes it: the Chat Completions body the gateway
@@ -8,7 +9,10 @@ import type { ChatMessage, FunctionTool, ResponseFormat, ToolChoice } from "./ch
  */
 export interface ChorusChatRequest {
   model?: string;
+  /** May be `[]` when `prompt` is given: the template's messages come first. */
   messages: ChatMessage[];
+  /** A template rendered before `messages`; the answer's `x-chorus-prompt` names the version used. */
+  prompt?: PromptRef;
   stream_options?: { include_usage?: boolean } | null;
   tools?: FunctionTool[];
   tool_choice?: ToolChoice;

@@ -5,6 +5,7 @@ import { ChorusError, chorusErrorFromResponse, chorusNetworkError } from "./chor
 import { chorusRequestHeaders, type ChorusRequestOptions } from "./chorus-request-options.ts";
 import { createChorusChatStream, type ChorusChatStream } from "./create-chorus-chat-stream.ts";
 import { createPersonasApi, type ChorusPersonas } from "./create-personas-api.ts";
+import { createPromptsApi, type ChorusPrompts } from "./create-prompts-api.ts";
 import { createSessionsApi, type ChorusSessions } from "./create-sessions-api.ts";
 import { createSettingsApi, type ChorusSettingsApi } from "./create-settings-api.ts";
 import { readChorusMeta, type ChorusMeta } from "./read-chorus-meta.ts";
@@ -51,6 +52,8 @@ export interface ChorusClient {
   personas: ChorusPersonas;
   /** `/v1/sessions`: theatre-mode threads, a persona per answer. */
   sessions: ChorusSessions;
+  /** `/v1/prompts`: versioned prompt templates, read and rendered. */
+  prompts: ChorusPrompts;
   /** `/v1/settings` and `/v1/settings/keys`: preferences, limits, own provider keys. */
   settings: ChorusSettingsApi;
   /** `GET /v1/usage`: the caller's requests, tokens and cost per UTC day (default the last 30 days). */
@@ -147,6 +150,7 @@ export function createChorusClient(options: ChorusClientOptions): ChorusClient {
   return {
     personas: createPersonasApi(transport),
     sessions: createSessionsApi(transport),
+    prompts: createPromptsApi(transport),
     settings: createSettingsApi(transport),
 
     async chat(request, requestOptions = {}) {

@@ -4,6 +4,8 @@ export type {
 } from "./create-chorus-client.ts";
 export type { ChorusChatStream } from "./create-chorus-chat-stream.ts";
 export type { ChorusPersonaFilter, ChorusPersonaPreview, ChorusPersonas } from "./create-personas-api.ts";
+export type { ChorusPromptSelector, ChorusPrompts } from "./create-prompts-api.ts";
+export type { PromptLabelTarget, PromptMessage, PromptRef, PromptSummary, PromptView, RenderedPrompt } from "./prompt-types.ts";
 export type { ChorusSessionChunk, ChorusSessionPost, ChorusSessions, ChorusSessionWithMessages } from "./create-sessions-api.ts";
 export type { ChorusOwnKeys, ChorusSettingsApi } from "./create-settings-api.ts";
 export { ChorusError } from "./chorus-error.ts";

@@ -24,6 +24,15 @@ describe("the SDK's types are the gateway's", () => {
     expectTypeOf<sdk.EmbeddingResponse>().toEqualTypeOf<core.EmbeddingResponse>();
   });
 
+  it("prompt templates", () => {
+    expectTypeOf<sdk.PromptMessage>().toEqualTypeOf<core.PromptMessage>();
+    expectTypeOf<sdk.PromptLabelTarget>().toEqualTypeOf<core.PromptLabelTarget>();
+    expectTypeOf<sdk.PromptView>().toEqualTypeOf<core.PromptView>();
+    expectTypeOf<sdk.PromptSummary>().toEqualTypeOf<core.PromptSummary>();
+    expectTypeOf<sdk.RenderedPrompt>().toEqualTypeOf<core.RenderedPrompt>();
+    expectTypeOf<sdk.PromptRef>().toEqualTypeOf<core.PromptRef>();
+  });
+
   it("personas and sessions", () => {
     expectTypeOf<sdk.Persona>().toEqualTypeOf<core.Persona>();
     expectTypeOf<sdk.PersonaDraft>().toEqualTypeOf<core.PersonaDraft>();

@@ -23,6 +23,7 @@ import type { Stage } from "./request/stage.ts";
 import { adminApiKeys } from "./routes/admin-api-keys.ts";
 import { adminKeysRotate } from "./routes/admin-keys-rotate.ts";
 import { adminPersonas } from "./routes/admin-personas.ts";
+import { adminPrompts } from "./routes/admin-prompts.ts";
 import { adminProviders } from "./routes/admin-providers.ts";
 import { adminUsageRoute } from "./routes/admin-usage.ts";
 import { apiDocs } from "./routes/api-docs.ts";
@@ -34,6 +35,7 @@ import { models } from "./routes/models.ts";
 import { personaCardsRoute } from "./routes/persona-cards.ts";
 import { personaPreview } from "./routes/persona-preview.ts";
 import { personasRoute } from "./routes/personas.ts";
+import { promptsRoute } from "./routes/prompts.ts";
 import { responses } from "./routes/responses.ts";
 import { sessionsRoute } from "./routes/sessions.ts";
 import { settings } from "./routes/settings.ts";
@@ -46,6 +48,7 @@ import { outputGuardrails } from "./stages/output-guardrails.ts";
 import { structuredOutput } from "./stages/structured-output.ts";
 import { meterUsage } from "./stages/meter-usage.ts";
 import { promptComposition } from "./stages/prompt-composition.ts";
+import { promptTemplate } from "./stages/prompt-template.ts";
 import { responseCache } from "./stages/response-cache.ts";
 import { routeChat } from "./stages/route-chat.ts";
 import { routeEmbeddings } from "./stages/route-embeddings.ts";
@@ -85,7 +88,7 @@ export function gatewayParts(penalties = new PenaltyBox(systemClock)): AppParts 
     userState: quotaUserState,
     personas: d1PersonaSource,
     chat: [
-      admission, meterUsage, idempotency, promptComposition, inputGuardrails, responseCache,
+      admission, meterUsage, idempotency, promptTemplate, promptComposition, inputGuardrails, responseCache,
       structuredOutput, outputGuardrails(penalties), routeChat(withHealth),
     ],
     session: [admission, meterUsage, routeChat(withHealth)],
@@ -119,12 +122,14 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.route("/v1/personas", personaPreview({ personas: parts.personas, userState: parts.userState, stages: parts.chat }));
   app.route("/v1/personas", personaCardsRoute);
   app.route("/v1/personas", personasRoute);
+  app.route("/v1/prompts", promptsRoute);
   app.route("/v1/sessions", sessionsRoute({ personas: parts.personas, userState: parts.userState, stages: parts.session }));
   app.route("/admin/providers", adminProviders(parts.penalties));
   app.route("/admin/usage", adminUsageRoute);
   app.route("/admin/api-keys", adminApiKeys(parts.apiKeyCache));
   app.route("/admin/keys/rotate", adminKeysRotate);
   app.route("/admin/personas", adminPersonas);
+  app.route("/admin/prompts", adminPrompts);
 
   app.notFound((c) => jsonError(new GatewayError({ status: 404, code: "not_found", message: `No route for ${c.req.method} ${c.req.path}.` })));
   app.onError((thrown, c) => {

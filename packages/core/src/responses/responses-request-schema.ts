@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { jsonObjectSchema } from "../schemas/json-object-schema.ts";
 import { refineJsonText } from "../schemas/refine-json-text.ts";
+import { promptRefSchema } from "../prompts/prompt-schema.ts";
 
 const inputTextPartSchema = z.object({ type: z.literal("input_text"), text: z.string() });
 /** Earlier assistant turns come back as the `output_text` the API gave them. */
@@ -68,7 +69,9 @@ export const responsesTextFormatSchema = z.discriminatedUnion("type", [
  */
 export const responsesRequestSchema = z.object({
   model: z.string().min(1).optional(),
-  input: z.union([z.string(), z.array(responsesInputItemSchema).min(1, "must hold at least one item")]),
+  input: z.union([z.string(), z.array(responsesInputItemSchema).min(1, "must hold at least one item")]).optional(),
+  /** A Chorus template rendered before `input` (CONTRACT.md "Prompt templates"), which may then be left out. */
+  prompt: promptRefSchema.optional(),
   instructions: z.string().nullish(),
   tools: z.array(responsesFunctionToolSchema).max(128, "must list at most 128 tools").optional(),
   tool_choice: responsesToolChoiceSchema.optional(),
@@ -79,4 +82,6 @@ export const responsesRequestSchema = z.object({
   max_output_tokens: z.number().int().positive().nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
   stream: z.boolean().nullish(),
+}).superRefine((body, ctx) => {
+  if (!body.prompt && body.input === undefined) ctx.addIssue({ code: "custom", path: ["input"], message: "is required (or give a `prompt`)" });
 });

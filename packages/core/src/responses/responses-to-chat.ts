@@ -52,7 +52,7 @@ export function responsesMessages(request: Pick<ResponsesRequest, "input" | "ins
   const messages: ChatMessage[] = [];
   if (request.instructions) messages.push({ role: "system", content: request.instructions });
   if (typeof request.input === "string") messages.push({ role: "user", content: request.input });
-  else for (const item of request.input) addItem(messages, item);
+  else for (const item of request.input ?? []) addItem(messages, item);
   return messages;
 }
 
@@ -64,6 +64,7 @@ export function responsesMessages(request: Pick<ResponsesRequest, "input" | "ins
 export function responsesToChat(request: ResponsesRequest): ChatRequest {
   const chat: ChatRequest = { messages: responsesMessages(request), stream: request.stream === true };
   if (request.model !== undefined) chat.model = request.model;
+  if (request.prompt) chat.prompt = request.prompt;
   if (request.tools?.length) {
     chat.tools = request.tools.map((tool) => ({
       type: "function",

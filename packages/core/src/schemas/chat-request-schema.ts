@@ -1,15 +1,19 @@
 import * as z from "zod";
 import { chatMessageSchema } from "./chat-message-schema.ts";
 import { functionToolSchema, responseFormatSchema, toolChoiceSchema } from "./chat-tool-schema.ts";
+import { promptRefSchema } from "../prompts/prompt-schema.ts";
 
 /**
  * The Chat Completions body Chorus accepts; unknown fields are dropped, known
  * ones checked. `model` is the client's choice (a profile, `provider/model`)
  * or absent; the concrete model of each upstream call is `CallContext.model`.
+ * `prompt` names a template rendered before `messages` (CONTRACT.md "Prompt
+ * templates"), which may then be left out.
  */
 export const chatRequestSchema = z.object({
   model: z.string().min(1).optional(),
-  messages: z.array(chatMessageSchema).min(1, "must hold at least one message"),
+  messages: z.array(chatMessageSchema).default([]),
+  prompt: promptRefSchema.optional(),
   stream: z.boolean().nullish(),
   stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
   // OpenAI's own limit; with each schema bounded, it bounds what a request asks adapters to translate.
@@ -27,4 +31,6 @@ export const chatRequestSchema = z.object({
   seed: z.number().int().nullish(),
   user: z.string().optional(),
   n: z.literal(1, { error: "only n=1 is supported" }).nullish(),
+}).superRefine((body, ctx) => {
+  if (!body.prompt && body.messages.length === 0) ctx.addIssue({ code: "custom", path: ["messages"], message: "must hold at least one message (or give a `prompt`)" });
 });

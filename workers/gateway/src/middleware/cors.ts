@@ -4,7 +4,7 @@ const ALLOWED_HEADERS = new Set(["authorization", "content-type", "idempotency-k
 const ALLOWED_PREFIXES = ["x-chorus-", "x-stainless-"];
 const EXPOSED = [
   "x-chorus-request-id", "x-chorus-provider", "x-chorus-model", "x-chorus-profile", "x-chorus-attempts",
-  "x-chorus-fallback", "x-chorus-cache", "x-chorus-route", "x-chorus-degraded", "x-chorus-idempotent-replay", "x-chorus-persona",
+  "x-chorus-fallback", "x-chorus-cache", "x-chorus-route", "x-chorus-degraded", "x-chorus-idempotent-replay", "x-chorus-persona", "x-chorus-prompt",
   "x-chorus-context-trimmed", "retry-after",
 ].join(", ");
 

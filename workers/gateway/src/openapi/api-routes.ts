@@ -1,6 +1,7 @@
 import {
   characterCardSchema, chatRequestSchema, createSessionSchema, embeddingRequestSchema, patchSessionSchema, personaInputSchema,
-  personaPatchSchema, personaPreviewSchema, personaReplaceSchema, postSessionMessageSchema, responsesRequestSchema,
+  personaPatchSchema, personaPreviewSchema, personaReplaceSchema, postSessionMessageSchema, promptCreateSchema, promptLabelsPatchSchema,
+  promptRenderSchema, responsesRequestSchema,
 } from "@chorus/core";
 import { devLoginBody } from "../auth/dev-login-route.ts";
 import { settingsPatchSchema } from "../http/settings-patch-schema.ts";
@@ -11,6 +12,8 @@ import type { ApiRoute } from "./api-route.ts";
 
 const persona = "a persona: {ref, key, source, name, role, avatar, systemPrompt, context, voice, knowledge[], constraints[], sampleQueries[], tags[], tools[], profile, visibility, createdAt, updatedAt}";
 const personaBody = { name: "PersonaInput", schema: personaInputSchema };
+const prompt = "a template version: {name, version, labels[], description, messages: [{role, content}], variables: <JSON Schema>, createdAt}";
+const promptSummary = "{name, description, latestVersion, labels: {label: version or {version: weight}}, updatedAt}";
 const dayRange = { from: "first UTC day, YYYY-MM-DD (default: 29 days before `to`)", to: "last UTC day, YYYY-MM-DD (default: today)" };
 
 /**
@@ -43,6 +46,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: "delete", path: "/v1/personas/{ref}", summary: "Delete a persona", tag: "Personas", auth: "user", status: 204, content: "empty", response: "deleted" },
   { method: "get", path: "/v1/personas/{ref}/export", summary: "Export a persona as a Character Card V2", tag: "Personas", auth: "user", content: "json", response: "a `chara_card_v2` card" },
   { method: "post", path: "/v1/personas/{ref}/preview", summary: "One answer in the persona's voice", tag: "Personas", auth: "user", body: { name: "PersonaPreview", schema: personaPreviewSchema }, content: "json-or-sse", response: "a `chat.completion`, or its SSE with `stream: true`" },
+  { method: "get", path: "/v1/prompts", summary: "List prompt templates", tag: "Prompts", auth: "user", content: "json", response: `\`{data: [${promptSummary}...]}\`` },
+  { method: "get", path: "/v1/prompts/{name}", summary: "Get a prompt template version", tag: "Prompts", auth: "user", query: { version: "a version number", label: "a label (default `production`, else `latest`); a split label picks per caller, sticky" }, content: "json", response: prompt },
+  { method: "post", path: "/v1/prompts/{name}/render", summary: "Render a prompt template", tag: "Prompts", auth: "user", body: { name: "PromptRender", schema: promptRenderSchema }, content: "json", response: "`{name, version, messages}`; variables that fail the template's schema are a 400 naming the variable in `param`" },
   { method: "get", path: "/v1/sessions", summary: "List the caller's sessions", tag: "Sessions", auth: "user", content: "json", response: "`{data: [session...]}`" },
   { method: "post", path: "/v1/sessions", summary: "Start a session", tag: "Sessions", auth: "user", body: { name: "CreateSession", schema: createSessionSchema, optional: true }, status: 201, content: "json", response: "`{id, title, persona, participants, model, contextTokens, createdAt, updatedAt}`" },
   { method: "get", path: "/v1/sessions/{id}", summary: "A session with its messages", tag: "Sessions", auth: "user", content: "json", response: "the session with `messages: [{id, role, persona, content, provider, model, createdAt}]`" },
@@ -61,6 +67,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: "put", path: "/admin/personas/{key}", summary: "Replace a system persona", tag: "Admin", auth: "admin", body: { name: "PersonaReplace", schema: personaReplaceSchema }, content: "json", response: persona },
   { method: "patch", path: "/admin/personas/{key}", summary: "Change a system persona", tag: "Admin", auth: "admin", body: { name: "PersonaPatch", schema: personaPatchSchema }, content: "json", response: persona },
   { method: "delete", path: "/admin/personas/{key}", summary: "Delete a system persona", tag: "Admin", auth: "admin", status: 204, content: "empty", response: "deleted" },
+  { method: "post", path: "/admin/prompts", summary: "Write the next version of a prompt template", tag: "Admin", auth: "admin", body: { name: "PromptCreate", schema: promptCreateSchema }, status: 201, content: "json", response: prompt },
+  { method: "patch", path: "/admin/prompts/{name}", summary: "Move a prompt template's labels", tag: "Admin", auth: "admin", body: { name: "PromptLabelsPatch", schema: promptLabelsPatchSchema }, content: "json", response: promptSummary },
   { method: "post", path: "/dev/login", summary: "Development login: a signed token (local development only)", tag: "Gateway", auth: "none", body: { name: "DevLogin", schema: devLoginBody, optional: true }, content: "json", response: "`{token, expiresAt}`: a JWT signed with AUTH_JWT_SECRET" },
   { method: "get", path: "/", summary: "The web console", tag: "Gateway", auth: "none", content: "html", response: "the console's page" },
   { method: "get", path: "/openapi.json", summary: "This document", tag: "Gateway", auth: "none", content: "json", response: "the OpenAPI 3.1 document of every route" },
