@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { chorusRequestFieldsSchema } from "../schemas/chorus-context-schema.ts";
 import { jsonObjectSchema } from "../schemas/json-object-schema.ts";
 import { refineJsonText } from "../schemas/refine-json-text.ts";
 
@@ -79,4 +80,6 @@ export const responsesRequestSchema = z.object({
   max_output_tokens: z.number().int().positive().nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
   stream: z.boolean().nullish(),
+  /** Chorus's own fields, as on chat (context blocks and their budget). */
+  chorus: chorusRequestFieldsSchema.optional(),
 });
