@@ -43,6 +43,7 @@ export interface UsageTotals {
   requests: number;
   cachedRequests: number;
   ownKeyRequests: number;
+  fallbackRequests: number;
   tokensIn: number;
   tokensOut: number;
   costUsd: number;
