@@ -57,3 +57,22 @@ export interface AdminUsage {
   plans: (UsageTotals & { plan: string })[];
   providers: (UsageTotals & { provider: string })[];
 }
+
+/** `GET /admin/api-keys` lists these: never the key. */
+export interface ApiKeySummary {
+  id: string;
+  userId: string;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** `POST /admin/api-keys`: the only answer that holds `key`. */
+export interface CreatedApiKey {
+  id: string;
+  key: string;
+  userId: string;
+  name: string;
+  createdAt: string;
+}
