@@ -44,7 +44,12 @@ beforeAll(async () => {
   fakes = started;
   gateway = await serveGateway({ ...started.env, LLM_PROFILES: JSON.stringify({
     defaultProfile: "compat",
-    profiles: { compat: { candidates: [{ provider: "openai", model: "gpt-fake" }] }, cheap: { candidates: [{ provider: "openai", model: "gpt-fake" }] } },
+    profiles: {
+      compat: { candidates: [{ provider: "openai", model: "gpt-fake" }] },
+      cheap: { candidates: [{ provider: "openai", model: "gpt-fake" }] },
+      // A first candidate that always fails, so a request is served after a fallback (fallback use on the dashboard).
+      resilient: { candidates: [{ provider: "anthropic", model: "claude-down~status=503" }, { provider: "openai", model: "gpt-fake" }] },
+    },
   }) });
   browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
   page = await browser.newPage({ viewport: DESKTOP });
@@ -137,6 +142,8 @@ describe.skipIf(!executablePath)("the web console in Chromium", () => {
     await screenshots("persona-builder");
     await page.getByRole("button", { name: "Create persona" }).click();
     await page.waitForURL(/\/personas\/user%3Aharbour-poet$/);
+    // The first sample question fills the field once the stored persona has loaded.
+    await expect.poll(() => page.getByLabel("Preview message").inputValue()).toBe("the sea at night");
     await page.getByRole("button", { name: "Preview" }).click();
     const answer = page.getByLabel("Preview answer");
     await answer.waitFor();
@@ -195,7 +202,27 @@ describe.skipIf(!executablePath)("the web console in Chromium", () => {
   });
 
   it("draws the admin dashboard's charts from the requests just made", async () => {
-    await open("/admin");
+    const fallback = await page.evaluate(async () => {
+      const answer = await fetch("/v1/chat/completions", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${localStorage.getItem("chorus.token")}`, "x-chorus-cache": "no-store" },
+        body: JSON.stringify({ model: "resilient", messages: [{ role: "user", content: "fall back" }] }),
+      });
+      return { status: answer.status, fallback: answer.headers.get("x-chorus-fallback") };
+    });
+    expect(fallback).toEqual({ status: 200, fallback: "anthropic:503" });
+    // The same question again once the first answer is stored: answered from the cache.
+    const question = `cache me ${crypto.randomUUID()}`;
+    const ask = () => page.evaluate(async (content) => (await fetch("/v1/chat/completions", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${localStorage.getItem("chorus.token")}` },
+      body: JSON.stringify({ messages: [{ role: "user", content }] }),
+    })).headers.get("x-chorus-cache"), question);
+    expect(await ask()).toBe("miss");
+    await expect.poll(ask).toBe("hit");
+    await open("/");
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Admin" }).click();
+    await page.getByRole("heading", { name: "Operations" }).waitFor();
     const providers = page.getByRole("table", { name: "Providers" });
     await expect.poll(async () => {
       await page.getByRole("button", { name: "Refresh" }).click();
@@ -216,7 +243,79 @@ describe.skipIf(!executablePath)("the web console in Chromium", () => {
       return count;
     });
     expect(painted).toBeGreaterThan(100);
+    const fallbacks = page.getByRole("table", { name: "Fallback use by provider data" });
+    await expect.poll(async () => {
+      await page.getByRole("button", { name: "Refresh" }).click();
+      return Number(await fallbacks.locator("tbody tr", { hasText: "openai" }).locator("td").nth(1).textContent());
+    }, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    const cacheRate = page.getByRole("table", { name: "Cache hit rate by provider (%) data" });
+    expect(Number(await cacheRate.locator("tbody tr", { hasText: "openai" }).locator("td").nth(1).textContent())).toBeGreaterThan(0);
+    for (const chart of ["Fallback use by provider", "Cache hit rate by provider (%)", "Cost by provider (USD)", "Cost per user, top 10 (USD)"]) {
+      expect(await page.locator(`[data-chart='${chart}'] canvas`).count(), chart).toBeGreaterThan(0);
+    }
     await screenshots("admin");
+    expect(browserErrors).toEqual([]);
+  });
+
+  it("creates an API key, shows its secret once, and revokes it", async () => {
+    await open("/admin");
+    await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "API keys" }).click();
+    await page.getByRole("heading", { name: "API keys" }).waitFor();
+    const owner = `server-${crypto.randomUUID()}`;
+    await page.getByLabel("User id").fill(owner);
+    await page.getByLabel("Key name").fill("billing export");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const secret = page.getByLabel("New API key");
+    await secret.waitFor();
+    const key = (await secret.textContent())!;
+    expect(key).toMatch(/^ck_/);
+    const row = page.getByRole("table", { name: "API keys" }).getByRole("row").filter({ hasText: owner });
+    await expect.poll(() => row.textContent()).toContain("active");
+    await screenshots("api-keys");
+    // The key works as its user, then the secret is gone from the page for good.
+    const actsAs = await page.evaluate(async (bearer) => (await (await fetch("/v1/me", { headers: { authorization: `Bearer ${bearer}` } })).json() as { userId: string }).userId, key);
+    expect(actsAs).toBe(owner);
+    await page.getByRole("button", { name: "I have copied it" }).click();
+    expect(await page.content()).not.toContain(key);
+    await page.reload();
+    await row.waitFor();
+    expect(await page.content()).not.toContain(key);
+
+    await page.getByRole("button", { name: `Revoke billing export (${owner})` }).click();
+    await expect.poll(() => row.textContent()).toMatch(/revoked/);
+    const refused = await page.evaluate(async (bearer) => (await fetch("/v1/me", { headers: { authorization: `Bearer ${bearer}` } })).status, key);
+    expect(refused).toBe(401);
+  });
+
+  it("hides the admin pages from a user who is not an admin, and says why AI is unavailable", async () => {
+    await open("/");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("User id").fill(`member-${crypto.randomUUID()}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Playground" }).waitFor();
+    const nav = page.getByRole("navigation", { name: "Console" });
+    await nav.getByRole("link", { name: "Settings" }).waitFor();
+    expect(await nav.getByRole("link", { name: "Admin" }).count()).toBe(0);
+    expect(await page.getByRole("status", { name: "AI unavailable" }).count()).toBe(0);
+    await open("/admin");
+    await page.getByText("Only administrators can see this page.").waitFor();
+    expect(await page.getByRole("heading", { name: "Operations" }).count()).toBe(0);
+    await open("/api-keys");
+    await page.getByText("Only administrators can see this page.").waitFor();
+
+    await open("/settings");
+    await page.getByLabel("AI features enabled").uncheck();
+    await page.getByRole("button", { name: "Save settings" }).click();
+    const banner = page.getByRole("status", { name: "AI unavailable" });
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain("AI is turned off in your settings.");
+    await open("/");
+    await banner.waitFor();
+    await screenshots("ai-unavailable");
+    await page.getByRole("link", { name: "Open settings" }).click();
+    await page.getByLabel("AI features enabled").check();
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(() => banner.count()).toBe(0);
     expect(browserErrors).toEqual([]);
   });
 });

@@ -58,7 +58,7 @@ describe("usage rows from an isolate", () => {
   it("go to D1 in one batch; a row that cannot be written is named and the others still land", async () => {
     const at = new Date("2034-03-03T10:00:00Z");
     const user = `batch-user-${crypto.randomUUID()}`;
-    const event = { provider: "openai" as const, model: "gpt-5.4-mini", tokensIn: 10, tokensOut: 5, cachedTokens: 0, costUsd: 0.001, cached: false, ownKey: false, estimated: false, at };
+    const event = { provider: "openai" as const, model: "gpt-5.4-mini", tokensIn: 10, tokensOut: 5, cachedTokens: 0, costUsd: 0.001, cached: false, ownKey: false, fallback: false, estimated: false, at };
     const batch = usageBatch(bindings.DB);
     const write = batch.add({ userId: user, event });
     batch.add({ userId: user, event: { ...event, tokensIn: -1 } });

@@ -43,6 +43,7 @@ export interface UsageTotals {
   requests: number;
   cachedRequests: number;
   ownKeyRequests: number;
+  fallbackRequests: number;
   tokensIn: number;
   tokensOut: number;
   costUsd: number;
@@ -55,4 +56,23 @@ export interface AdminUsage {
   users: (UsageTotals & { userId: string; plan: string | null })[];
   plans: (UsageTotals & { plan: string })[];
   providers: (UsageTotals & { provider: string })[];
+}
+
+/** `GET /admin/api-keys` lists these: never the key. */
+export interface ApiKeySummary {
+  id: string;
+  userId: string;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** `POST /admin/api-keys`: the only answer that holds `key`. */
+export interface CreatedApiKey {
+  id: string;
+  key: string;
+  userId: string;
+  name: string;
+  createdAt: string;
 }

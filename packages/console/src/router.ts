@@ -21,7 +21,8 @@ export function usePath(): string {
 export function followLink(event: MouseEvent): void {
   const link = (event.target as Element | null)?.closest("a");
   if (!link || link.origin !== location.origin || link.target || event.ctrlKey || event.metaKey || event.shiftKey) return;
-  if (/^\/(v1|admin|dev|auth|docs|openapi\.json|healthz)(\/|$)/.test(link.pathname)) return;
+  // `/admin` itself is the console's page; what lies under `/admin/` is the API's.
+  if (/^\/(v1|admin|dev|auth|docs|openapi\.json|healthz)\/|^\/(v1|dev|auth|docs|openapi\.json|healthz)$/.test(link.pathname)) return;
   event.preventDefault();
   navigate(link.pathname + link.search);
 }

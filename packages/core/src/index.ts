@@ -37,6 +37,7 @@ export * from "./window-batch.ts";
 export * from "./renew-every.ts";
 export * from "./sha256-hex.ts";
 export * from "./compose/compose-prompt.ts";
+export * from "./compose/fit-context.ts";
 export * from "./personas/index.ts";
 export * from "./tokens/token-estimate.ts";
 export * from "./sessions/index.ts";

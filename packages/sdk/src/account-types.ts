@@ -44,6 +44,8 @@ export interface ChorusUsageDay {
   cachedRequests: number;
   /** Of `requests`, served with one of the caller's own keys. */
   ownKeyRequests: number;
+  /** Of `requests`, served after a fallback (another candidate failed or was skipped first). */
+  fallbackRequests: number;
   tokensIn: number;
   tokensOut: number;
   costUsd: number;

@@ -29,6 +29,8 @@ export interface ChorusChatRequest {
   user?: string;
   /** Only 1 is accepted. */
   n?: 1 | null;
+  /** Chorus's own fields: context blocks added to the system text, highest priority first, until `contextTokens` is spent (the rest counted in `x-chorus-context-dropped`). */
+  chorus?: { context?: { text: string; priority: number }[]; contextTokens?: number };
 }
 
 /** `model` may be left out: the gateway then uses its embedding profile. */

@@ -241,7 +241,7 @@ describe("client.usage and client.me", () => {
     limits: { requestsPerMinute: 60, tokensPerDay: 100_000, tokensUsedToday: 10, usageLimit: 5, usagePeriod: "daily", usageUsed: 5 },
     ownKeyProviders: ["openai"],
   };
-  const DAY = { date: "2026-01-02", requests: 3, cachedRequests: 1, ownKeyRequests: 0, tokensIn: 30, tokensOut: 12, costUsd: 0.0004, estimated: false };
+  const DAY = { date: "2026-01-02", requests: 3, cachedRequests: 1, ownKeyRequests: 0, fallbackRequests: 0, tokensIn: 30, tokensOut: 12, costUsd: 0.0004, estimated: false };
 
   it("asks GET /v1/usage for the range given, and nothing more when none is", async () => {
     const client = await clientFor((_request, res) => sendJson(res, 200, { days: [DAY] }));

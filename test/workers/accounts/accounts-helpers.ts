@@ -54,7 +54,7 @@ export async function errorOf(res: Response): Promise<{ type: string; code: stri
   return ((await res.json()) as { error: { type: string; code: string; message: string; param: string | null } }).error;
 }
 
-export type UsageDay = { date: string; requests: number; cachedRequests: number; ownKeyRequests: number; tokensIn: number; tokensOut: number; costUsd: number; estimated: boolean };
+export type UsageDay = { date: string; requests: number; cachedRequests: number; ownKeyRequests: number; fallbackRequests: number; tokensIn: number; tokensOut: number; costUsd: number; estimated: boolean };
 
 export async function usageOf(user: TestUser, query = ""): Promise<UsageDay[]> {
   const res = await call(`/v1/usage${query}`, undefined, { user });

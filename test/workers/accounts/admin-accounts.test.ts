@@ -7,7 +7,7 @@ import { asAdmin, errorOf, KEY_ENCRYPTION_KEY, newUser, providerKey, putKey } fr
 function event(overrides: Partial<UsageEvent>): UsageEvent {
   return {
     provider: "openai", model: "gpt-5.4", tokensIn: 100, tokensOut: 10, cachedTokens: 0, costUsd: 0.5,
-    cached: false, ownKey: false, estimated: false, at: new Date("2033-07-10T12:00:00Z"), ...overrides,
+    cached: false, ownKey: false, fallback: false, estimated: false, at: new Date("2033-07-10T12:00:00Z"), ...overrides,
   };
 }
 
@@ -67,10 +67,10 @@ describe("GET /admin/usage", () => {
     expect(res.headers.get("content-disposition")).toBe('attachment; filename="chorus-usage-2033-08-01-to-2033-08-31.csv"');
     const text = await res.text();
     const lines = text.split("\r\n");
-    expect(lines[0]).toBe("user_id,plan,provider,requests,cached_requests,own_key_requests,tokens_in,tokens_out,cached_tokens,cost_usd,estimated");
+    expect(lines[0]).toBe("user_id,plan,provider,requests,cached_requests,own_key_requests,tokens_in,tokens_out,cached_tokens,cost_usd,estimated,fallback_requests");
     expect(text.endsWith("\r\n")).toBe(true);
-    expect(lines).toContain(`"${quoted.replace(/"/g, '""')}",,openai,1,0,0,100,10,0,0.5,false`);
-    expect(lines).toContain(`"'${formula.replace(/"/g, '""')}",,openai,1,0,0,100,10,0,0,false`);
+    expect(lines).toContain(`"${quoted.replace(/"/g, '""')}",,openai,1,0,0,100,10,0,0.5,false,0`);
+    expect(lines).toContain(`"'${formula.replace(/"/g, '""')}",,openai,1,0,0,100,10,0,0,false,0`);
   });
 
   it("refuses an unknown format and a bad range", async () => {

@@ -24,7 +24,7 @@ describe("usage and cost are recorded after every served answer", () => {
 
     const days = await usageOf(user);
     expect(days).toEqual([{
-      date: today(), requests: 1, cachedRequests: 0, ownKeyRequests: 0,
+      date: today(), requests: 1, cachedRequests: 0, ownKeyRequests: 0, fallbackRequests: 0,
       tokensIn: usage.prompt_tokens, tokensOut: usage.completion_tokens, costUsd: expect.closeTo(costOf(usage), 12), estimated: false,
     }]);
     expect(await usageOf(newUser("bystander"))).toEqual([]);

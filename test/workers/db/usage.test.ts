@@ -8,7 +8,7 @@ import { newUser, testDb } from "./db-fixtures.ts";
 function event(overrides: Partial<UsageEvent> = {}): UsageEvent {
   return {
     provider: "openai", model: "gpt-5.4", tokensIn: 100, tokensOut: 20, cachedTokens: 0, costUsd: 0.001,
-    cached: false, ownKey: false, estimated: false, at: new Date("2026-05-10T12:00:00Z"), ...overrides,
+    cached: false, ownKey: false, fallback: false, estimated: false, at: new Date("2026-05-10T12:00:00Z"), ...overrides,
   };
 }
 
@@ -71,9 +71,9 @@ describe("usage", () => {
 
     expect(await usageByDay(db, user, { from: "2026-05-01", to: "2026-05-04" })).toEqual({
       days: [
-        { date: "2026-05-01", requests: 1, cachedRequests: 0, ownKeyRequests: 0, tokensIn: 100, tokensOut: 20, costUsd: 0.001, estimated: false },
-        { date: "2026-05-03", requests: 2, cachedRequests: 0, ownKeyRequests: 0, tokensIn: 200, tokensOut: 40, costUsd: 0.3, estimated: false },
-        { date: "2026-05-04", requests: 1, cachedRequests: 0, ownKeyRequests: 0, tokensIn: 100, tokensOut: 20, costUsd: 0.001, estimated: false },
+        { date: "2026-05-01", requests: 1, cachedRequests: 0, ownKeyRequests: 0, fallbackRequests: 0, tokensIn: 100, tokensOut: 20, costUsd: 0.001, estimated: false },
+        { date: "2026-05-03", requests: 2, cachedRequests: 0, ownKeyRequests: 0, fallbackRequests: 0, tokensIn: 200, tokensOut: 40, costUsd: 0.3, estimated: false },
+        { date: "2026-05-04", requests: 1, cachedRequests: 0, ownKeyRequests: 0, fallbackRequests: 0, tokensIn: 100, tokensOut: 20, costUsd: 0.001, estimated: false },
       ],
     });
     expect(await usageByDay(db, user, { from: "2026-06-01", to: "2026-06-30" })).toEqual({ days: [] });
@@ -114,9 +114,9 @@ describe("usage", () => {
 
     const rows = (await adminUsage(db, { from: "2031-01-01", to: "2031-01-31" })).filter((row) => [pro, unknown].includes(row.userId));
     const expected = [
-      { userId: pro, plan: "pro", provider: "anthropic", requests: 1, cachedRequests: 0, ownKeyRequests: 0, tokensIn: 100, tokensOut: 20, cachedTokens: 0, costUsd: 0.001, estimated: true },
-      { userId: pro, plan: "pro", provider: "openai", requests: 2, cachedRequests: 0, ownKeyRequests: 0, tokensIn: 200, tokensOut: 40, cachedTokens: 30, costUsd: 0.002, estimated: false },
-      { userId: unknown, plan: null, provider: "demo", requests: 1, cachedRequests: 0, ownKeyRequests: 0, tokensIn: 100, tokensOut: 20, cachedTokens: 0, costUsd: 0, estimated: false },
+      { userId: pro, plan: "pro", provider: "anthropic", requests: 1, cachedRequests: 0, ownKeyRequests: 0, fallbackRequests: 0, tokensIn: 100, tokensOut: 20, cachedTokens: 0, costUsd: 0.001, estimated: true },
+      { userId: pro, plan: "pro", provider: "openai", requests: 2, cachedRequests: 0, ownKeyRequests: 0, fallbackRequests: 0, tokensIn: 200, tokensOut: 40, cachedTokens: 30, costUsd: 0.002, estimated: false },
+      { userId: unknown, plan: null, provider: "demo", requests: 1, cachedRequests: 0, ownKeyRequests: 0, fallbackRequests: 0, tokensIn: 100, tokensOut: 20, cachedTokens: 0, costUsd: 0, estimated: false },
     ];
     expect(rows).toEqual(expected.sort((x, y) => (x.userId < y.userId ? -1 : x.userId > y.userId ? 1 : 0)));
   });

@@ -53,14 +53,17 @@ export function Chart({ title, categories, series, kind }: ChartProps) {
     <figure class="chart">
       <figcaption>{title}</figcaption>
       {categories.length === 0 ? <p class="muted">No data yet.</p> : <div ref={box} class="chart-canvas" data-chart={title} />}
-      <table class="visually-hidden" aria-label={`${title} data`}>
-        <thead><tr><th>category</th>{series.map((s) => <th key={s.label}>{s.label}</th>)}</tr></thead>
-        <tbody>
-          {categories.map((category, index) => (
-            <tr key={category}><td>{category}</td>{series.map((s) => <td key={s.label}>{s.values[index] ?? ""}</td>)}</tr>
-          ))}
-        </tbody>
-      </table>
+      {/* A wrapper, not the table, is hidden: a table grows to its content whatever its width says. */}
+      <div class="visually-hidden">
+        <table aria-label={`${title} data`}>
+          <thead><tr><th>category</th>{series.map((s) => <th key={s.label}>{s.label}</th>)}</tr></thead>
+          <tbody>
+            {categories.map((category, index) => (
+              <tr key={category}><td>{category}</td>{series.map((s) => <td key={s.label}>{s.values[index] ?? ""}</td>)}</tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -6,12 +6,20 @@ import { useResource } from "../use-resource.ts";
 
 const percent = (value: number | undefined) => (value === undefined ? "—" : `${Math.round(value * 100)}%`);
 const ms = (value: number | null) => (value === null ? "—" : `${Math.round(value)} ms`);
+/** A share of requests in percent, null (no point drawn) when there were none. */
+const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+/** The users who cost most, so the chart stays readable with many users. */
+const TOP_USERS = 10;
 
-/** For admins: `/admin/providers` (circuits, latency, time to first token, cache) and `/admin/usage` (cost by user, plan, provider). */
+/**
+ * For admins: `/admin/providers` (circuits, latency, time to first token) and
+ * `/admin/usage` (cache hit rate, fallback use, cost by user, plan and provider).
+ */
 export function AdminPage() {
   const health = useResource(() => api<{ providers: ProviderHealth[] }>("GET", "/admin/providers"));
   const usage = useResource(() => api<AdminUsage>("GET", "/admin/usage"));
   const providers = health.data?.providers ?? [];
+  const topUsers = [...(usage.data?.users ?? [])].sort((a, b) => b.costUsd - a.costUsd).slice(0, TOP_USERS);
   return (
     <main class="page">
       <div class="row spread">
@@ -47,19 +55,28 @@ export function AdminPage() {
           <p class="stats">
             <span><strong>{usage.data.total.requests}</strong> requests</span>
             <span><strong>{percent(usage.data.total.requests ? usage.data.total.cachedRequests / usage.data.total.requests : undefined)}</strong> from cache</span>
+            <span><strong>{usage.data.total.fallbackRequests}</strong> after a fallback</span>
             <span><strong>${usage.data.total.costUsd.toFixed(4)}</strong> cost</span>
           </p>
           <Chart title="Requests by provider" kind="bars" categories={usage.data.providers.map((p) => p.provider)} series={[
             { label: "requests", values: usage.data.providers.map((p) => p.requests), color: "#3b6fd8" },
             { label: "cached", values: usage.data.providers.map((p) => p.cachedRequests), color: "#2f9e6e" },
           ]} />
+          <Chart title="Cache hit rate by provider (%)" kind="bars" categories={usage.data.providers.map((p) => p.provider)} series={[
+            { label: "from cache", values: usage.data.providers.map((p) => share(p.cachedRequests, p.requests)), color: "#2f9e6e" },
+          ]} />
+          <Chart title="Fallback use by provider" kind="bars" categories={usage.data.providers.map((p) => p.provider)} series={[
+            { label: "served after a fallback", values: usage.data.providers.map((p) => p.fallbackRequests), color: "#d8813b" },
+          ]} />
+          <Chart title="Cost by provider (USD)" kind="bars" categories={usage.data.providers.map((p) => p.provider)} series={[{ label: "cost", values: usage.data.providers.map((p) => p.costUsd), color: "#8a4fd8" }]} />
           <Chart title="Cost by plan (USD)" kind="bars" categories={usage.data.plans.map((p) => p.plan)} series={[{ label: "cost", values: usage.data.plans.map((p) => p.costUsd), color: "#8a4fd8" }]} />
+          <Chart title={`Cost per user, top ${TOP_USERS} (USD)`} kind="bars" categories={topUsers.map((u) => u.userId)} series={[{ label: "cost", values: topUsers.map((u) => u.costUsd), color: "#3b6fd8" }]} />
           <div class="table-scroll">
             <table aria-label="Cost per user">
-              <thead><tr><th>user</th><th>plan</th><th>requests</th><th>tokens</th><th>cost</th></tr></thead>
+              <thead><tr><th>user</th><th>plan</th><th>requests</th><th>after fallback</th><th>tokens</th><th>cost</th></tr></thead>
               <tbody>
                 {usage.data.users.map((u) => (
-                  <tr key={u.userId}><td>{u.userId}</td><td>{u.plan ?? "unknown"}</td><td>{u.requests}</td><td>{u.tokensIn + u.tokensOut}</td><td>${u.costUsd.toFixed(4)}</td></tr>
+                  <tr key={u.userId}><td>{u.userId}</td><td>{u.plan ?? "unknown"}</td><td>{u.requests}</td><td>{u.fallbackRequests}</td><td>{u.tokensIn + u.tokensOut}</td><td>${u.costUsd.toFixed(4)}</td></tr>
                 ))}
               </tbody>
             </table>

@@ -3,6 +3,7 @@ import { api, chorus } from "../api.ts";
 import type { Settings } from "../api-types.ts";
 import { ErrorMessage } from "../components/error-message.tsx";
 import { Field } from "../components/field.tsx";
+import { useMe } from "../me.ts";
 import { useResource } from "../use-resource.ts";
 import { OwnKeysPanel } from "./own-keys-panel.tsx";
 
@@ -10,6 +11,7 @@ import { OwnKeysPanel } from "./own-keys-panel.tsx";
 export function SettingsPage() {
   const settings = useResource(() => api<Settings>("GET", "/v1/settings"));
   const models = useResource(() => chorus.models());
+  const me = useMe();
   const [draft, setDraft] = useState<Settings>();
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -27,6 +29,8 @@ export function SettingsPage() {
     try {
       setDraft(await api<Settings>("PUT", "/v1/settings", draft));
       setSaved(true);
+      // Turning AI off (or a new usage limit) changes what `/v1/me` says: the banner follows at once.
+      me.reload();
     } catch (failure) {
       setError(failure);
     }

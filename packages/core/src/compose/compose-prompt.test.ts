@@ -53,3 +53,14 @@ describe("composePrompt", () => {
     expect(composePrompt({ modeInstructions: "  ", messages: ask })).toEqual(ask);
   });
 });
+
+describe("composePrompt with context blocks", () => {
+  it("puts the blocks in one system message after the surface's context and before the persona, constraints still last", () => {
+    const messages = composePrompt({ surfaceContext: "Trips.", context: ["Block A.", "Block B."], persona: poet, messages: ask });
+    expect(messages.map((message) => message.content)).toEqual(["Trips.", "Block A.\n\nBlock B.", renderPersona(poet), ask[0]!.content]);
+  });
+
+  it("adds no message for no blocks", () => {
+    expect(composePrompt({ context: [], messages: ask })).toEqual(ask);
+  });
+});

@@ -15,6 +15,8 @@ export interface ComposeInput {
   modeInstructions?: string;
   /** The surface's `context` (profiles file, `x-chorus-surface`). */
   surfaceContext?: string;
+  /** The request's context blocks that fit its budget (`fitContext`), in order. */
+  context?: readonly string[];
   persona?: PersonaVoice;
   /** The caller's messages, as sent. */
   messages: readonly ChatMessage[];
@@ -48,8 +50,8 @@ function isSystem(message: ChatMessage): boolean {
 
 /**
  * The prompt chain of CONTRACT.md, in order: the mode's instructions, the
- * surface's context, the persona (one system message), then the caller's
- * messages. The persona's constraints come last among the system text; when
+ * surface's context, the request's context blocks (one system message), the
+ * persona (one system message), then the caller's messages. The persona's constraints come last among the system text; when
  * the caller sent system messages of its own they are restated after the
  * caller's messages, so a client-sent system message cannot lift them (the
  * injection policy in README.md). Pure: the same input gives the same messages.
@@ -58,6 +60,8 @@ export function composePrompt(input: ComposeInput): ChatMessage[] {
   const system: ChatMessage[] = [];
   if (present(input.modeInstructions)) system.push({ role: "system", content: input.modeInstructions.trim() });
   if (present(input.surfaceContext)) system.push({ role: "system", content: input.surfaceContext.trim() });
+  const context = (input.context ?? []).filter(present).map((text) => text.trim());
+  if (context.length > 0) system.push({ role: "system", content: context.join("\n\n") });
   if (input.persona) system.push({ role: "system", content: renderPersona(input.persona) });
   const composed = [...system, ...input.messages];
   const constraints = input.persona?.constraints ?? [];

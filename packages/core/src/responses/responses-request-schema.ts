@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { chorusRequestFieldsSchema } from "../schemas/chorus-context-schema.ts";
 import { jsonObjectSchema } from "../schemas/json-object-schema.ts";
 import { refineJsonText } from "../schemas/refine-json-text.ts";
 import { promptRefSchema } from "../prompts/prompt-schema.ts";
@@ -82,6 +83,8 @@ export const responsesRequestSchema = z.object({
   max_output_tokens: z.number().int().positive().nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
   stream: z.boolean().nullish(),
+  /** Chorus's own fields, as on chat (context blocks and their budget). */
+  chorus: chorusRequestFieldsSchema.optional(),
 }).superRefine((body, ctx) => {
   if (!body.prompt && body.input === undefined) ctx.addIssue({ code: "custom", path: ["input"], message: "is required (or give a `prompt`)" });
 });

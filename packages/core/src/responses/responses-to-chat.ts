@@ -82,5 +82,6 @@ export function responsesToChat(request: ResponsesRequest): ChatRequest {
   if (request.temperature != null) chat.temperature = request.temperature;
   if (request.top_p != null) chat.top_p = request.top_p;
   if (request.max_output_tokens != null) chat.max_completion_tokens = request.max_output_tokens;
+  if (request.chorus !== undefined) chat.chorus = request.chorus;
   return chat;
 }

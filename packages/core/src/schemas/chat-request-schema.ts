@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { chatMessageSchema } from "./chat-message-schema.ts";
+import { chorusRequestFieldsSchema } from "./chorus-context-schema.ts";
 import { functionToolSchema, responseFormatSchema, toolChoiceSchema } from "./chat-tool-schema.ts";
 import { promptRefSchema } from "../prompts/prompt-schema.ts";
 
@@ -31,6 +32,8 @@ export const chatRequestSchema = z.object({
   seed: z.number().int().nullish(),
   user: z.string().optional(),
   n: z.literal(1, { error: "only n=1 is supported" }).nullish(),
+  /** Chorus's own fields; the prompt composition stage takes them out before any provider sees the body. */
+  chorus: chorusRequestFieldsSchema.optional(),
 }).superRefine((body, ctx) => {
   if (!body.prompt && body.messages.length === 0) ctx.addIssue({ code: "custom", path: ["messages"], message: "must hold at least one message (or give a `prompt`)" });
 });

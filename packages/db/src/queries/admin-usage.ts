@@ -15,6 +15,8 @@ export interface AdminUsageRow {
   cachedRequests: number;
   /** Of `requests`, served with the user's own provider key (cost 0 here). */
   ownKeyRequests: number;
+  /** Of `requests`, served after a fallback (`x-chorus-fallback`). */
+  fallbackRequests: number;
   tokensIn: number;
   tokensOut: number;
   cachedTokens: number;
@@ -37,6 +39,7 @@ export async function adminUsage(db: ChorusDb, range: DayRange): Promise<AdminUs
       requests: sum(usageDaily.requests).mapWith(Number),
       cachedRequests: sum(usageDaily.cachedRequests).mapWith(Number),
       ownKeyRequests: sum(usageDaily.ownKeyRequests).mapWith(Number),
+      fallbackRequests: sum(usageDaily.fallbackRequests).mapWith(Number),
       tokensIn: sum(usageDaily.tokensIn).mapWith(Number),
       tokensOut: sum(usageDaily.tokensOut).mapWith(Number),
       cachedTokens: sum(usageDaily.cachedTokens).mapWith(Number),

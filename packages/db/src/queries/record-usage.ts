@@ -18,6 +18,8 @@ export interface UsageEvent {
   cached: boolean;
   /** Served with the user's own provider key; the caller passes `costUsd` 0, as the platform paid nothing. */
   ownKey: boolean;
+  /** Served after a fallback: the answer carried `x-chorus-fallback`. */
+  fallback: boolean;
   /** Token counts were estimated (no provider usage) or the model had no price. */
   estimated: boolean;
   /** When it was served; the row is the UTC day of this instant. */
@@ -45,6 +47,7 @@ export function usageUpsert(db: ChorusDb, userId: string, event: UsageEvent) {
     requests: 1,
     cachedRequests: event.cached ? 1 : 0,
     ownKeyRequests: event.ownKey ? 1 : 0,
+    fallbackRequests: event.fallback ? 1 : 0,
     tokensIn: Math.round(nonNegative(event.tokensIn, "tokensIn")),
     tokensOut: Math.round(nonNegative(event.tokensOut, "tokensOut")),
     cachedTokens: Math.round(nonNegative(event.cachedTokens, "cachedTokens")),
@@ -57,6 +60,7 @@ export function usageUpsert(db: ChorusDb, userId: string, event: UsageEvent) {
       requests: sql`${usageDaily.requests} + excluded.requests`,
       cachedRequests: sql`${usageDaily.cachedRequests} + excluded.cached_requests`,
       ownKeyRequests: sql`${usageDaily.ownKeyRequests} + excluded.own_key_requests`,
+      fallbackRequests: sql`${usageDaily.fallbackRequests} + excluded.fallback_requests`,
       tokensIn: sql`${usageDaily.tokensIn} + excluded.tokens_in`,
       tokensOut: sql`${usageDaily.tokensOut} + excluded.tokens_out`,
       cachedTokens: sql`${usageDaily.cachedTokens} + excluded.cached_tokens`,

@@ -11,6 +11,8 @@ export interface UsageDay {
   cachedRequests: number;
   /** Of `requests`, served with the user's own provider key (cost 0 here). */
   ownKeyRequests: number;
+  /** Of `requests`, served after a fallback (`x-chorus-fallback`). */
+  fallbackRequests: number;
   tokensIn: number;
   tokensOut: number;
   costUsd: number;
@@ -30,6 +32,7 @@ export async function usageByDay(db: ChorusDb, userId: string, range: DayRange):
       requests: sum(usageDaily.requests).mapWith(Number),
       cachedRequests: sum(usageDaily.cachedRequests).mapWith(Number),
       ownKeyRequests: sum(usageDaily.ownKeyRequests).mapWith(Number),
+      fallbackRequests: sum(usageDaily.fallbackRequests).mapWith(Number),
       tokensIn: sum(usageDaily.tokensIn).mapWith(Number),
       tokensOut: sum(usageDaily.tokensOut).mapWith(Number),
       costUsd: sql<number>`total(${usageDaily.costUsd})`.mapWith(Number),

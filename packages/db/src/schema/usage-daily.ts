@@ -16,6 +16,8 @@ export const usageDaily = sqliteTable("usage_daily", {
   cachedRequests: integer("cached_requests").notNull().default(0),
   /** Served with the user's own provider key: tokens counted, cost 0 (the provider bills that key). */
   ownKeyRequests: integer("own_key_requests").notNull().default(0),
+  /** Served after a fallback: a candidate before the one that served failed or was skipped (`x-chorus-fallback`). */
+  fallbackRequests: integer("fallback_requests").notNull().default(0),
   tokensIn: integer("tokens_in").notNull().default(0),
   tokensOut: integer("tokens_out").notNull().default(0),
   /** Input tokens the provider served from its prompt cache (a part of `tokensIn`). */

@@ -4,7 +4,7 @@ import { roundUsd, type AdminUsageRow } from "@chorus/db";
 export type UsageTotals = Omit<AdminUsageRow, "userId" | "plan" | "provider">;
 
 const EMPTY: Readonly<UsageTotals> = {
-  requests: 0, cachedRequests: 0, ownKeyRequests: 0, tokensIn: 0, tokensOut: 0, cachedTokens: 0, costUsd: 0, estimated: false,
+  requests: 0, cachedRequests: 0, ownKeyRequests: 0, fallbackRequests: 0, tokensIn: 0, tokensOut: 0, cachedTokens: 0, costUsd: 0, estimated: false,
 };
 
 function add(total: UsageTotals, row: UsageTotals): UsageTotals {
@@ -12,6 +12,7 @@ function add(total: UsageTotals, row: UsageTotals): UsageTotals {
     requests: total.requests + row.requests,
     cachedRequests: total.cachedRequests + row.cachedRequests,
     ownKeyRequests: total.ownKeyRequests + row.ownKeyRequests,
+    fallbackRequests: total.fallbackRequests + row.fallbackRequests,
     tokensIn: total.tokensIn + row.tokensIn,
     tokensOut: total.tokensOut + row.tokensOut,
     cachedTokens: total.cachedTokens + row.cachedTokens,

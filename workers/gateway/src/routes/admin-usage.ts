@@ -9,12 +9,14 @@ import { rollUp, totalOf } from "../metering/usage-rollup.ts";
 const CSV_HEADER = [
   "user_id", "plan", "provider", "requests", "cached_requests", "own_key_requests",
   "tokens_in", "tokens_out", "cached_tokens", "cost_usd", "estimated",
+  // Added later: last, so readers of the earlier columns by position still read them.
+  "fallback_requests",
 ] as const;
 
 function csvRecord(row: AdminUsageRow): (string | number | boolean | null)[] {
   return [
     row.userId, row.plan, row.provider, row.requests, row.cachedRequests, row.ownKeyRequests,
-    row.tokensIn, row.tokensOut, row.cachedTokens, row.costUsd, row.estimated,
+    row.tokensIn, row.tokensOut, row.cachedTokens, row.costUsd, row.estimated, row.fallbackRequests,
   ];
 }
 

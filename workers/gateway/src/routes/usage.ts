@@ -6,7 +6,7 @@ import { dayRangeQuery } from "../http/day-range-query.ts";
 
 /**
  * `GET /v1/usage?from&to`: the caller's own usage per UTC day (default the
- * last 30 days): `{days: [{date, requests, cachedRequests, ownKeyRequests,
+ * last 30 days): `{days: [{date, requests, cachedRequests, ownKeyRequests, fallbackRequests,
  * tokensIn, tokensOut, costUsd, estimated}]}`. Days without requests are absent.
  */
 export const usage = new Hono<{ Bindings: GatewayEnv }>().get("/", async (c) => {

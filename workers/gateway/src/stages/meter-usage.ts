@@ -34,9 +34,12 @@ function meteredOf(ended: AnswerEnded, messages: readonly ChatMessage[]): Metere
  * was served: a stream cut or left by the client counts too. A cache hit is
  * one request with 0 tokens and 0 cost, marked cached; an answer no model
  * served now (an idempotent replay, an error) is not metered. Cost from
- * `config/pricing.json`.
+ * `config/pricing.json`. An answer with `x-chorus-fallback` counts as served
+ * after a fallback.
  */
-export function meterUsage<Body extends { model?: string; messages?: readonly ChatMessage[] }>(scope: RequestScope<Body>, next: Next<Body>): Promise<Answer> {
+export async function meterUsage<Body extends { model?: string; messages?: readonly ChatMessage[] }>(scope: RequestScope<Body>, next: Next<Body>): Promise<Answer> {
+  // The answer ends after this stage returned it, so its headers are known when the listener runs.
+  let fallback = false;
   scope.ended.subscribe((ended) => {
     const served = ended.servedBy;
     if (!served) return;
@@ -45,10 +48,12 @@ export function meterUsage<Body extends { model?: string; messages?: readonly Ch
     const cost = free ? { usd: 0, priced: true } : costUsd(usage, priceFor(pricingTable(), served.provider, served.model));
     const event = {
       provider: served.provider, model: served.model, ...usage, costUsd: cost.usd, cached: served.cached === true,
-      ownKey: served.ownKey, estimated: usage.estimated || !cost.priced, at: new Date(scope.clock.now()),
+      ownKey: served.ownKey, fallback, estimated: usage.estimated || !cost.priced, at: new Date(scope.clock.now()),
     };
     const write = usageBatch(scope.env.DB).add({ userId: scope.principal.userId, event });
     if (write) scope.later("usage record failed", write);
   });
-  return next();
+  const answer = await next();
+  fallback = (answer.headers["x-chorus-fallback"] ?? "") !== "";
+  return answer;
 }

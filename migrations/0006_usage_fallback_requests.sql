@@ -1,0 +1,1 @@
+ALTER TABLE `usage_daily` ADD `fallback_requests` integer DEFAULT 0 NOT NULL;
