@@ -4,7 +4,7 @@ import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { assembleApp, gatewayParts } from "../../workers/gateway/src/create-app.ts";
 import { seenBy } from "./fake-upstream.ts";
-import { call, DEFAULT_USER, gatewayFetch, settle, streamedText, tokenFor } from "./gateway-client.ts";
+import { call, DEFAULT_USER, gatewayFetch, readSse, settle, streamedText, tokenFor } from "./gateway-client.ts";
 
 const bindings = env as unknown as Record<string, string>;
 const FEATURE = { "x-chorus-feature": "faq" };
@@ -229,5 +229,25 @@ describe("guardrails and the response cache", () => {
     expect(guarded.headers.get("x-chorus-cache")).not.toBe("hit");
     expect(guarded.headers.get("x-chorus-guardrails")).toBe("redacted");
     expect(await content(guarded)).toBe("Echo: my mail is [EMAIL]");
+  });
+});
+
+describe("guardrails on session turns", () => {
+  it("redacts a turn's answer before it is served and stored, streamed or not", async () => {
+    const vars = featureEnv([`openai/${unique("session")}`], { guardrails: PII });
+    const created = await call("/v1/sessions", {}, { env: vars });
+    const { id } = (await created.json()) as { id: string };
+    const post = (body: Record<string, unknown>) => call(`/v1/sessions/${id}/messages`, body, { env: vars, headers: FEATURE });
+
+    const json = await post({ content: "write to jane@example.com" });
+    expect(json.status).toBe(201);
+    const { messages } = (await json.json()) as { messages: { content: string }[] };
+    expect(messages[1]!.content).toBe("Echo: write to [EMAIL]");
+
+    const streamed = await post({ content: "card 4111 1111 1111 1111", stream: true });
+    expect(streamedText((await readSse(streamed)).events)).toBe("Echo: card [CARD]");
+    await settle();
+    const thread = (await (await call(`/v1/sessions/${id}`, undefined, { env: vars })).json()) as { messages: { content: string }[] };
+    expect(thread.messages.map(({ content }) => content)).toEqual(["write to jane@example.com", "Echo: write to [EMAIL]", "card 4111 1111 1111 1111", "Echo: card [CARD]"]);
   });
 });

@@ -65,7 +65,10 @@ export interface AppParts {
   /** Where a request finds the personas it names (`x-chorus-persona`, a session's speakers). */
   personas: PersonaSource;
   chat: readonly Stage<ChatRequest>[];
-  /** The chat stages each turn of a session message runs through: no idempotency or cache (a turn's prompt is the thread so far). */
+  /**
+   * The chat stages each turn of a session message runs through: no idempotency or cache (a turn's prompt is the
+   * thread so far), but a feature's output rails, which no path skips.
+   */
   session: readonly Stage<ChatRequest>[];
   embeddings: readonly Stage<EmbeddingRequest>[];
   /** Providers ranked last for a feature after breaking its guardrails; shown at `/admin/providers`. */
@@ -91,7 +94,7 @@ export function gatewayParts(penalties = new PenaltyBox(systemClock)): AppParts 
       admission, meterUsage, idempotency, promptTemplate, promptComposition, inputGuardrails, responseCache,
       structuredOutput, outputGuardrails(penalties), routeChat(withHealth),
     ],
-    session: [admission, meterUsage, routeChat(withHealth)],
+    session: [admission, meterUsage, outputGuardrails(penalties), routeChat(withHealth)],
     embeddings: [admission, meterUsage, idempotency, routeEmbeddings(withHealth)],
     penalties,
   };
