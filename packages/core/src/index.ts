@@ -41,3 +41,4 @@ export * from "./personas/index.ts";
 export * from "./tokens/token-estimate.ts";
 export * from "./sessions/index.ts";
 export * from "./responses/index.ts";
+export * from "./pipelines/index.ts";
