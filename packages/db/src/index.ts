@@ -45,3 +45,8 @@ export { findSession } from "./queries/find-session.ts";
 export { listSessions } from "./queries/list-sessions.ts";
 export { updateSession, touchSession, type SessionChange } from "./queries/update-session.ts";
 export { deleteSession } from "./queries/delete-session.ts";
+
+export { createJob, type NewJob } from "./queries/create-job.ts";
+export { findJob } from "./queries/find-job.ts";
+export { listJobs } from "./queries/list-jobs.ts";
+export { updateJob, type JobChange } from "./queries/update-job.ts";

@@ -5,3 +5,4 @@ export { userSettings } from "./schema/user-settings.ts";
 export { users, type Plan } from "./schema/users.ts";
 export { personas } from "./schema/personas.ts";
 export { sessions } from "./schema/sessions.ts";
+export { jobs } from "./schema/jobs.ts";
