@@ -36,6 +36,8 @@ export class JobWorkflow extends WorkflowEntrypoint<GatewayEnv, JobParams> {
     try {
       return await run.run();
     } catch (error) {
+      // A cancelled job's run ends quietly: its row and log say so already.
+      if (error instanceof Error && error.name === "JobCancelled") return null;
       await run.fail(error);
       throw error;
     }
