@@ -47,9 +47,9 @@ describe("a job runs its pipeline on Workflows", () => {
     expect(job.usage.tokensOut).toBeGreaterThan(0);
 
     // Each worker was asked once with its prompt filled from the input; the supervisor with a JSON Schema.
-    const [sentA] = (await seenBy("openai", models.a)) as { body: { messages: { content: string }[] } }[];
+    const [sentA] = (await seenBy("openai", models.a)) as unknown as { body: { messages: { content: string }[] } }[];
     expect(sentA!.body.messages.at(-1)!.content).toBe("A about tides");
-    const [sentReview] = (await seenBy("openai", models.review)) as { body: { response_format?: { type: string } } }[];
+    const [sentReview] = (await seenBy("openai", models.review)) as unknown as { body: { response_format?: { type: string } } }[];
     expect(sentReview!.body.response_format?.type).toBe("json_schema");
 
     await using instance = await introspectWorkflowInstance(workflow, id);
@@ -57,8 +57,8 @@ describe("a job runs its pipeline on Workflows", () => {
     expect(await instance.getOutput()).toBe(job.result);
 
     // Billed to its owner as chat requests: the usage of the day counts the job's four calls.
-    const usage = (await (await call("/v1/usage", undefined, { user })).json()) as { days: { requests: number }[] };
-    expect(await eventually(async () => ((await (await call("/v1/usage", undefined, { user })).json()) as typeof usage).days.reduce((sum, day) => sum + day.requests, 0) === 4)).toBe(true);
+    const requests = async () => ((await (await call("/v1/usage", undefined, { user })).json()) as { days: { requests: number }[] }).days.reduce((sum, day) => sum + day.requests, 0);
+    expect(await eventually(async () => (await requests()) === 4)).toBe(true);
   });
 
   it("runs the workers of a stage in parallel, and a cancel stops the job and aborts the calls in flight", async () => {
