@@ -75,6 +75,22 @@ describe("/v1/jobs and /v1/pipelines", () => {
     await eventsOf(first, user);
   });
 
+  it("falls back to a worker's next route when its profile fails, with a fallback event and the route recorded", async () => {
+    const user = jobUser();
+    const broken = fakeModel("~status=400");
+    const spare = fakeModel();
+    const pipeline = twoWorkerPipeline({ a: broken, b: fakeModel() });
+    (pipeline.stages[0]!.workers[0] as { routes?: string[] }).routes = [`openai/${spare}`];
+    const id = await startJob({ pipeline: "pair", input: { topic: "x" } }, withPipelines(user, pipeline));
+    const events = await eventsOf(id, user);
+    const fallback = events.find((event) => event.event === "fallback")!;
+    expect(fallback.data).toMatchObject({ stage: "write", route: `openai/${broken}`, next: `openai/${spare}` });
+    expect(events.at(-1)!.event).toBe("job.succeeded");
+    const job = (await (await call(`/v1/jobs/${id}`, undefined, { user })).json()) as { routes: { route: string; reason: string }[]; result: Record<string, string> };
+    expect(job.routes).toContainEqual({ stage: "write", route: `openai/${spare}`, reason: `fallback after openai/${broken}` });
+    expect(job.result.a).toBe("Echo: A about x");
+  });
+
   it("lists the shipped pipelines with their input schema and stages", async () => {
     const res = await call("/v1/pipelines", undefined, { user: jobUser() });
     expect(res.status).toBe(200);
