@@ -45,3 +45,4 @@ export * from "./responses/index.ts";
 export * from "./answer-rejected.ts";
 export * from "./guardrails/index.ts";
 export * from "./prompts/index.ts";
+export * from "./pipelines/index.ts";

@@ -51,3 +51,7 @@ export { listPromptTemplates } from "./queries/list-prompt-templates.ts";
 export { adminCreatePromptVersion, type NewPromptVersion } from "./queries/admin-create-prompt-version.ts";
 export { adminSetPromptLabels } from "./queries/admin-set-prompt-labels.ts";
 export { seedPromptVersions } from "./queries/seed-prompt-versions.ts";
+export { createJob, type NewJob } from "./queries/create-job.ts";
+export { findJob } from "./queries/find-job.ts";
+export { listJobs } from "./queries/list-jobs.ts";
+export { updateJob, type JobChange } from "./queries/update-job.ts";

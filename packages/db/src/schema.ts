@@ -7,3 +7,4 @@ export { personas } from "./schema/personas.ts";
 export { sessions } from "./schema/sessions.ts";
 export { promptVersions } from "./schema/prompt-versions.ts";
 export { promptLabels } from "./schema/prompt-labels.ts";
+export { jobs } from "./schema/jobs.ts";

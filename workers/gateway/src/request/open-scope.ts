@@ -2,6 +2,7 @@ import { GatewayError, personaNotFound, systemClock } from "@chorus/core";
 import type { Context } from "hono";
 import type * as z from "zod";
 import type { Principal } from "../auth/principal.ts";
+import type { GatewayConfig } from "../config/gateway-config.ts";
 import type { UserState } from "../durable/user-quota-types.ts";
 import type { GatewayEnv } from "../env.ts";
 import { readJson, validateBody } from "../http/read-json-body.ts";
@@ -50,6 +51,36 @@ export interface ScopeParts<Body> {
   persona?: ScopePersona;
 }
 
+/** What a scope takes from where its request came from: an HTTP request (`buildScope`), or a job's step (`jobs/job-model-call.ts`). */
+export interface ScopeOrigin {
+  requestId: string;
+  method: string;
+  path: string;
+  principal: Principal;
+  config: GatewayConfig;
+  env: GatewayEnv;
+  signal: AbortSignal;
+  later: RequestScope["later"];
+}
+
+/** A scope from its origin and parts already read and checked: the route resolved once. No I/O. */
+export function scopeOf<Body extends ModelFields>(origin: ScopeOrigin, parts: ScopeParts<Body>): RequestScope<Body> {
+  const { principal, config, requestId } = origin;
+  const { purpose, raw, body, hints, user, persona } = parts;
+  const plan = resolvePlan({
+    purpose, principal, config, user, hints, model: body.model,
+    persona: persona?.profile ? { ref: persona.ref, profile: persona.profile } : undefined,
+    structured: body.response_format?.type === "json_schema",
+  });
+  return {
+    requestId, purpose, method: origin.method, path: origin.path,
+    principal, config, env: origin.env, clock: systemClock, signal: origin.signal,
+    hints, raw, body, user, persona, plan, ended: new AnswerEvents(),
+    later: origin.later,
+    warn: (label, error) => warnLater(requestId, label, error),
+  };
+}
+
 /**
  * A request's scope from parts already read and checked: the route resolved
  * once, the request's time, signal and after-response work. No I/O, so a
@@ -57,23 +88,12 @@ export interface ScopeParts<Body> {
  * turns) builds one scope per call.
  */
 export function buildScope<Body extends ModelFields>(c: Context<{ Bindings: GatewayEnv }>, parts: ScopeParts<Body>): RequestScope<Body> {
-  const principal = c.get("principal");
-  const config = c.get("config");
   const requestId = c.get("requestId");
-  const { purpose, raw, body, hints, user, persona } = parts;
-  const plan = resolvePlan({
-    purpose, principal, config, user, hints, model: body.model,
-    persona: persona?.profile ? { ref: persona.ref, profile: persona.profile } : undefined,
-    structured: body.response_format?.type === "json_schema",
-  });
   const executionCtx = c.executionCtx;
-  return {
-    requestId, purpose, method: c.req.method, path: c.req.path,
-    principal, config, env: c.env, clock: systemClock, signal: c.req.raw.signal,
-    hints, raw, body, user, persona, plan, ended: new AnswerEvents(),
-    later: (label, work) => afterResponse(executionCtx, requestId, label, work),
-    warn: (label, error) => warnLater(requestId, label, error),
-  };
+  return scopeOf({
+    requestId, method: c.req.method, path: c.req.path, principal: c.get("principal"), config: c.get("config"), env: c.env,
+    signal: c.req.raw.signal, later: (label, work) => afterResponse(executionCtx, requestId, label, work),
+  }, parts);
 }
 
 /** The caller of an endpoint that calls a model; the admin token acts for no user and cannot (403 `not_a_user`). */

@@ -1,0 +1,101 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { checkPipelineInput } from "./check-pipeline-input.ts";
+import { parsePipeline, parsePipelines, PipelineConfigError } from "./parse-pipelines.ts";
+import { pipelineForPlan } from "./pipeline-for-plan.ts";
+
+const dir = new URL("../../../../config/pipelines/", import.meta.url);
+const shipped = readdirSync(dir).filter((file) => file.endsWith(".json"))
+  .map((file) => ({ source: `config/pipelines/${file}`, json: JSON.parse(readFileSync(new URL(file, dir), "utf8")) as unknown }));
+
+const minimal = () => ({
+  name: "mini",
+  description: "A test pipeline.",
+  input: { type: "object", properties: { topic: { type: "string" } }, required: ["topic"] },
+  stages: [{ name: "one", workers: [{ name: "a", profile: "fast", messages: [{ role: "user", content: "{{input.topic}}" }] }] }],
+});
+
+function problem(json: unknown): PipelineConfigError {
+  try {
+    parsePipeline(json, "test.json");
+  } catch (error) {
+    if (error instanceof PipelineConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected the declaration to be refused");
+}
+
+describe("shipped pipelines", () => {
+  it("all parse, each named after its file, naming only the built-in profiles", () => {
+    expect(shipped.length).toBeGreaterThan(0);
+    const table = parsePipelines(shipped);
+    const builtIn = ["compat", "frontier", "balanced", "fast", "cheap"];
+    for (const { source } of shipped) expect(table.has(source.replace(/^.*\/(.*)\.json$/, "$1"))).toBe(true);
+    for (const pipeline of table.values()) {
+      const calls = [...pipeline.stages.flatMap((stage) => [...stage.workers, ...(stage.aggregator ? [stage.aggregator] : [])]), ...(pipeline.supervisor ? [pipeline.supervisor] : [])];
+      for (const call of calls) {
+        if (!("profile" in call)) continue;
+        for (const route of [call.profile, ...(call.routes ?? [])]) expect(builtIn).toContain(route);
+      }
+    }
+  });
+});
+
+describe("parsePipeline", () => {
+  it("defaults a worker's kind to model and a supervisor's maxRevisions to 2", () => {
+    const pipeline = parsePipeline({ ...minimal(), supervisor: { profile: "balanced", rubric: "good", threshold: 7 } }, "test.json");
+    expect(pipeline.stages[0]!.workers[0]!.kind).toBe("model");
+    expect(pipeline.supervisor!.maxRevisions).toBe(2);
+  });
+
+  it("names the field of each mistake", () => {
+    const cases: [unknown, string][] = [
+      [{ ...minimal(), supervisor: { profile: "balanced", rubric: "good", threshold: 11 } }, "supervisor.threshold"],
+      [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", messages: [{ role: "user", content: "x" }] }] }] }, "stages[0].workers[0].profile"],
+      [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", kind: "data", source: "settings", profile: "fast" }] }] }, "stages[0].workers[0].profile"],
+      [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", kind: "data", source: "weather" }] }] }, "stages[0].workers[0].source"],
+      [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", profile: "fast", messages: [{ role: "robot", content: "x" }] }] }] }, "stages[0].workers[0].messages[0].role"],
+      [{ ...minimal(), tiers: { gold: {} } }, "tiers.gold"],
+      [{ ...minimal(), tiers: { free: { workers: ["b"] } } }, "tiers.free.workers[0]"],
+      [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", kind: "data", source: "settings" }, { name: "a", kind: "data", source: "settings" }] }] }, "stages[0].workers[1].name"],
+      [{ ...minimal(), input: { type: "string" } }, "input.type"],
+      [{ ...minimal(), extra: true }, "extra"],
+    ];
+    for (const [json, path] of cases) {
+      const error = problem(json);
+      expect(error.path, JSON.stringify(json)).toBe(path);
+      expect(error.message).toContain(`test.json: ${path}`);
+    }
+  });
+
+  it("refuses two pipelines of one name", () => {
+    expect(() => parsePipelines([{ source: "a.json", json: minimal() }, { source: "b.json", json: minimal() }])).toThrow(/b\.json: name: another pipeline/);
+  });
+});
+
+describe("pipelineForPlan", () => {
+  it("runs the tier's workers, supervisor and revisions; a plan without a tier runs everything", () => {
+    const pipeline = parsePipelines(shipped).get("summary")!;
+    const free = pipelineForPlan(pipeline, "free").pipeline;
+    expect(free.stages[0]!.workers.map((worker) => worker.name)).toEqual(["summary"]);
+    expect(free.supervisor).toBeUndefined();
+    const pro = pipelineForPlan(pipeline, "pro");
+    expect(pro.pipeline.stages[0]!.workers.map((worker) => worker.name)).toEqual(["summary", "key-points"]);
+    expect(pro.pipeline.supervisor!.maxRevisions).toBe(1);
+    expect(pipelineForPlan(pipeline, "premium").retries).toBe(3);
+    const untiered = parsePipeline(minimal(), "test.json");
+    expect(pipelineForPlan(untiered, "free").pipeline).toEqual(untiered);
+  });
+});
+
+describe("checkPipelineInput", () => {
+  const schema = { type: "object", properties: { topic: { type: "string" }, stops: { type: "array", items: { type: "object", properties: { name: { type: "string" } } } } }, required: ["topic"] };
+
+  it("accepts input that fits and names the field of input that does not", () => {
+    expect(checkPipelineInput(schema, { topic: "tides" })).toBeUndefined();
+    expect(checkPipelineInput(schema, {})?.param).toBe("input.topic");
+    expect(checkPipelineInput(schema, { topic: 3 })?.param).toBe("input.topic");
+    expect(checkPipelineInput(schema, { topic: "x", stops: [{ name: 1 }] })?.param).toBe("input.stops[0].name");
+    expect(checkPipelineInput(schema, "text")?.param).toBe("input");
+  });
+});
