@@ -1,5 +1,6 @@
 // One chat completion against one party, checked: a response only counts
 // when it carries the fake's exact answer, whole, in OpenAI's wire format.
+import { paddedAnswer } from "../test/fakes/fake-answer.ts";
 import { post } from "./http-client.mjs";
 
 export const PROMPT = "Say hello to the benchmark please";
@@ -80,7 +81,9 @@ export async function exchange(party, agent, stream) {
   try {
     const url = party.sessionUrl ? await party.sessionUrl(agent) : party.url;
     const response = await post(agent, url, payload, party.headers());
-    return { ...response, problem: problemOf(response, `Echo: ${prompt}`) };
+    // A party asking for a padded answer (`answerBytes`) gets the fake's echo padded as the fake pads it.
+    const answer = party.answerBytes === undefined ? `Echo: ${prompt}` : paddedAnswer(`Echo: ${prompt}`, party.answerBytes);
+    return { ...response, problem: problemOf(response, answer) };
   } catch (error) {
     return { problem: error instanceof Error ? error.message : String(error) };
   }

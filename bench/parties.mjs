@@ -59,13 +59,13 @@ export function partiesOf({ fakeUrl, chorusUrl, chorusTokens, busyUrl, npmStartU
     // Issue 13: a ~1 KB answer with and without a feature whose PII and phrase rails read it (busyVars' LLM_PROFILES), streamed too.
     {
       name: "busy-1k", label: "Chorus (workerd), one caller, 1 KB answer", base: busyUrl, model: `openai/gpt-bench~answerBytes=${GUARDED_ANSWER_BYTES}`, headers: busy,
-      busyCaller: true, latencyOnly: true, streams: true,
+      answerBytes: GUARDED_ANSWER_BYTES, busyCaller: true, latencyOnly: true, streams: true,
     },
     {
       name: "busy-guarded", label: "Chorus (workerd), one caller, 1 KB answer, PII and phrase rails", base: busyUrl,
       model: `openai/gpt-bench~answerBytes=${GUARDED_ANSWER_BYTES}`,
       headers: always({ authorization: `Bearer ${busyToken}`, "x-chorus-cache": "no-store", "x-chorus-feature": GUARDED_FEATURE }),
-      busyCaller: true, latencyOnly: true, streams: true,
+      answerBytes: GUARDED_ANSWER_BYTES, busyCaller: true, latencyOnly: true, streams: true,
     },
     // The same through `npm start` (scripts/dev.mjs: wrangler dev, its proxy in front, state on disk), as a new user runs it.
     {

@@ -55,6 +55,13 @@ function missesSchema(scenario: Scenario | undefined, model: string): boolean {
 
 const FILLER = "lorem ipsum dolor sit amet ";
 
+/** `text` padded with filler words to about `bytes` (`~answerBytes=`); the bench checks answers against it too. */
+export function paddedAnswer(text: string, bytes: number): string {
+  let padded = text;
+  while (padded.length + FILLER.length <= bytes) padded += ` ${FILLER.trim()}`;
+  return padded;
+}
+
 /** `model` (the whole string, directives too) and its scenario steer what is said: `badJson`, `answerBytes`. */
 export function planAnswer(input: AnswerInput, scenario?: Scenario, model = ""): PlannedAnswer {
   const promptTokens = countTokens(input.allText);
@@ -72,9 +79,7 @@ export function planAnswer(input: AnswerInput, scenario?: Scenario, model = ""):
       : `Echo: ${input.lastUserText}`;
   if (!input.jsonSchema && scenario?.markdown) text = `### Details\n<b>${text}</b>`;
   if (!input.jsonSchema && scenario?.pii) text += " Write to jane.doe@example.com or pay with 4111 1111 1111 1111.";
-  if (!input.jsonSchema && scenario?.answerBytes !== undefined) {
-    while (text.length + FILLER.length <= scenario.answerBytes) text += ` ${FILLER.trim()}`;
-  }
+  if (!input.jsonSchema && scenario?.answerBytes !== undefined) text = paddedAnswer(text, scenario.answerBytes);
   const chunks = text.match(/\S+\s*/g) ?? [text];
   return { plan: { kind: "text", text, chunks }, promptTokens, completionTokens: countTokens(text) };
 }
