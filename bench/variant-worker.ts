@@ -10,11 +10,7 @@ import type { GatewayEnv } from "../workers/gateway/src/env.ts";
 import { createOpenAIClient } from "../packages/providers/src/openai/create-openai-client.ts";
 import { variantApp } from "./variant-parts.ts";
 
-export { Breaker } from "../workers/gateway/src/durable/breaker.ts";
-export { Idempotency } from "../workers/gateway/src/durable/idempotency.ts";
-export { SemanticCache } from "../workers/gateway/src/durable/semantic-cache.ts";
-export { SessionThread } from "../workers/gateway/src/durable/session-thread.ts";
-export { UserQuota } from "../workers/gateway/src/durable/user-quota.ts";
+export * from "../workers/gateway/src/worker-classes.ts";
 
 const apps = new Map<string, ReturnType<typeof variantApp>>();
 let sdkClient: ReturnType<typeof createOpenAIClient> | undefined;

@@ -29,7 +29,10 @@ function mergedVariables() {
 }
 
 // dotenv keeps single-quoted values literally (JSON such as LLM_PROFILES survives); backticks take the rest.
-function quote(value) {
+// wrangler then expands `$NAME` and `${NAME}` even there (dotenv-expand), unless escaped as `\$`: a JSON
+// value's "$comment" would lose its key.
+function quote(raw) {
+  const value = raw.replaceAll("$", "\\$");
   if (!value.includes("'") && !value.includes("\n")) return `'${value}'`;
   if (!value.includes("`")) return `\`${value}\``;
   throw new Error("a variable holds both ' and ` characters, which an env file cannot carry");

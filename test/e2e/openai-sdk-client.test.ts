@@ -12,6 +12,8 @@ beforeAll(async () => {
   const started = await startAllFakes();
   fakes = started;
   gateway = await serveGateway({ ...started.env, LLM_PROFILES: JSON.stringify({
+    // As config/llm-profiles.json has it: `npm start` must pass a `$` on to the Worker as it is, not as a shell variable.
+    $comment: "copied from the bundled file, $-signs and all: $HOME ${HOME}",
     defaultProfile: "fast",
     profiles: {
       fast: { candidates: [{ provider: "openai", model: "gpt-fake~status=503~id=e2e-fallback" }, { provider: "anthropic", model: "claude-fake" }] },

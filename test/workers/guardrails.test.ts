@@ -6,7 +6,7 @@ import { assembleApp, gatewayParts } from "../../workers/gateway/src/create-app.
 import { seenBy } from "./fake-upstream.ts";
 import { call, DEFAULT_USER, gatewayFetch, readSse, settle, streamedText, tokenFor } from "./gateway-client.ts";
 
-const bindings = env as unknown as Record<string, string>;
+const bindings = env as unknown as Record<string, string> & { DB: D1Database };
 const FEATURE = { "x-chorus-feature": "faq" };
 const unique = (name: string) => `${name}~id=${crypto.randomUUID()}`;
 
@@ -249,5 +249,23 @@ describe("guardrails on session turns", () => {
     await settle();
     const thread = (await (await call(`/v1/sessions/${id}`, undefined, { env: vars })).json()) as { messages: { content: string }[] };
     expect(thread.messages.map(({ content }) => content)).toEqual(["write to jane@example.com", "Echo: write to [EMAIL]", "card 4111 1111 1111 1111", "Echo: card [CARD]"]);
+  });
+});
+
+describe("every outcome is recorded with the request", () => {
+  it("writes the caller's row to answer_checks: who served, the verdict, the error of a refused answer", async () => {
+    const user = { sub: `checks-${crypto.randomUUID()}`, plan: "pro" as const, emailVerified: true };
+    const redacting = featureEnv([`openai/${unique("rec")}`], { guardrails: PII });
+    const blocking = featureEnv([`openai/${unique("rec-block")}`], { guardrails: { pii: { detect: ["email"], action: "block" } } });
+    const ok = await call("/v1/chat/completions", { messages: [{ role: "user", content: "mail jane@example.com" }] }, { env: redacting, headers: FEATURE, user });
+    const refused = await call("/v1/chat/completions", { messages: [{ role: "user", content: "mail jane@example.com" }] }, { env: blocking, headers: FEATURE, user });
+    expect(refused.status).toBe(422);
+    await settle();
+    const rows = await bindings.DB.prepare("SELECT request_id, feature, provider, status, guardrails, error FROM answer_checks WHERE user_id = ? ORDER BY created_at")
+      .bind(user.sub).all<Record<string, unknown>>();
+    expect(rows.results).toEqual([
+      { request_id: ok.headers.get("x-chorus-request-id"), feature: "faq", provider: "openai", status: 200, guardrails: "redacted", error: null },
+      { request_id: refused.headers.get("x-chorus-request-id"), feature: "faq", provider: null, status: 422, guardrails: null, error: "guardrail_violation" },
+    ]);
   });
 });

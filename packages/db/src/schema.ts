@@ -8,3 +8,4 @@ export { sessions } from "./schema/sessions.ts";
 export { promptVersions } from "./schema/prompt-versions.ts";
 export { promptLabels } from "./schema/prompt-labels.ts";
 export { jobs } from "./schema/jobs.ts";
+export { answerChecks } from "./schema/answer-checks.ts";

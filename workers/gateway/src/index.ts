@@ -1,11 +1,6 @@
 import { createApp } from "./create-app.ts";
 
-export { Breaker } from "./durable/breaker.ts";
-export { Idempotency } from "./durable/idempotency.ts";
-export { JobLog } from "./durable/job-log.ts";
-export { SemanticCache } from "./durable/semantic-cache.ts";
-export { SessionThread } from "./durable/session-thread.ts";
-export { UserQuota } from "./durable/user-quota.ts";
-export { JobWorkflow } from "./jobs/job-workflow.ts";
+// Named, not `export *`: `wrangler types` types each binding by the class its entry exports by name.
+export { Breaker, Idempotency, JobLog, JobWorkflow, SemanticCache, SessionThread, UserQuota } from "./worker-classes.ts";
 
 export default createApp();
