@@ -1,10 +1,10 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { StoredLine } from "../../../workers/gateway/src/durable/session-thread-types.ts";
 import type { GatewayEnv } from "../../../workers/gateway/src/env.ts";
 import { sessionThreadOf } from "../../../workers/gateway/src/sessions/session-thread-of.ts";
 import { DEFAULT_USER, type TestUser } from "../gateway-client.ts";
-import { errorOf, newSession, promptsSent, send, sessionEnv, settleAll, threadOf, type MessageJson } from "./session-helpers.ts";
+import { errorOf, newSession, promptsSent, send, sessionEnv, settleAll, threadOf, type MessageJson, type SessionJson } from "./session-helpers.ts";
 
 const bindings = env as unknown as GatewayEnv;
 
@@ -16,8 +16,9 @@ const TURN = { leaseMs: 60_000, waitMs: 0 };
 
 /** A thread object told of its session, as `POST /v1/sessions` does. */
 async function configuredThread() {
-  const thread = sessionThreadOf(bindings, "lock-user", crypto.randomUUID());
-  await thread.configure({ persona: "general", participants: null, model: null, contextTokens: 8000 });
+  const sessionId = crypto.randomUUID();
+  const thread = sessionThreadOf(bindings, "lock-user", sessionId);
+  await thread.configure({ userId: "lock-user", sessionId }, { persona: "general", participants: null, model: null, contextTokens: 8000 });
   return thread;
 }
 
@@ -88,6 +89,22 @@ describe("turn taking", () => {
     expect(await waiting).toEqual({ kind: "unknown" });
     if (held.kind === "held") expect(await thread.finish(held.leaseId, [line("after the delete")])).toBe(false);
     expect(await thread.messages()).toEqual([]);
+  });
+
+  it("moves the session up the caller's list: the object writes its last message's time to D1 after a short while", async () => {
+    const { env } = sessionEnv();
+    const older = await newSession();
+    const session = await newSession();
+    expect((await send(`/v1/sessions/${older.id}/messages`, { content: "first" }, { env })).status).toBe(201);
+    const thread = sessionThreadOf(bindings, DEFAULT_USER.sub, older.id);
+    // The alarm the post set (TOUCH_DELAY_MS), run now rather than waited for.
+    expect(await runDurableObjectAlarm(thread)).toBe(true);
+    const [last] = await threadOf(older.id).then((lines) => lines.slice(-1));
+    const listed = ((await (await send("/v1/sessions")).json()) as { data: SessionJson[] }).data;
+    expect(listed.findIndex(({ id }) => id === older.id)).toBeLessThan(listed.findIndex(({ id }) => id === session.id));
+    expect(listed.find(({ id }) => id === older.id)!.updatedAt).toBe(last!.createdAt);
+    // One write for the while: no alarm is left set.
+    expect(await runDurableObjectAlarm(thread)).toBe(false);
   });
 
   it("answers a post to a session created before its object kept the settings, from D1", async () => {

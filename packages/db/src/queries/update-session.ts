@@ -28,7 +28,7 @@ export async function updateSession(db: ChorusDb, userId: string, id: string, ch
   return row && toSessionInfo(row);
 }
 
-/** Marks `userId`'s session `id` as spoken in now, so the list shows it first. */
+/** Marks `userId`'s session `id` as last spoken in at `now` (its thread object's alarm), so the list shows it first. */
 export async function touchSession(db: ChorusDb, userId: string, id: string, now: Date = new Date()): Promise<void> {
   await db.update(sessions).set({ updatedAt: now }).where(and(eq(sessions.id, id), eq(sessions.userId, userId)));
 }

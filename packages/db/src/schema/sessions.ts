@@ -18,7 +18,7 @@ export const sessions = sqliteTable("sessions", {
   model: text("model"),
   contextTokens: integer("context_tokens").notNull(),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  /** Moves with every change and every message posted: the list shows the latest first. */
+  /** Moves with every change, and to the last message's time (written by the thread object's alarm): the list shows the latest first. */
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 }, (table) => [
   index("sessions_user_updated_idx").on(table.userId, table.updatedAt),

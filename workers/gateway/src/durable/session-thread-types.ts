@@ -3,6 +3,12 @@ import type { SessionInfo, SessionMessage } from "@chorus/core";
 /** What a post needs of its session: who speaks by default, who may, which model, the context budget. */
 export type SessionSettings = Pick<SessionInfo, "persona" | "participants" | "model" | "contextTokens">;
 
+/** Whose session a thread object holds: its D1 row is written by them (`updated_at`). */
+export interface SessionOwner {
+  userId: string;
+  sessionId: string;
+}
+
 /** A line to store: the Worker names it (a streamed answer carries its id before it is stored). */
 export interface NewLine {
   id: string;

@@ -1,13 +1,23 @@
+import { createDb, touchSession } from "@chorus/db";
 import { DurableObject } from "cloudflare:workers";
 import type { GatewayEnv } from "../env.ts";
 import { ChangeWaiters } from "./change-waiters.ts";
 import { createMissingTables } from "./create-missing-tables.ts";
-import type { Begin, BeginInput, SessionSettings, StoredLine } from "./session-thread-types.ts";
+import type { Begin, BeginInput, SessionOwner, SessionSettings, StoredLine } from "./session-thread-types.ts";
+
+/**
+ * How long after a post's lines are stored the session's D1 row learns of it
+ * (`updated_at`, which orders the caller's list): one write for all the
+ * messages of that while, not one per message on the request's thread.
+ */
+export const TOUCH_DELAY_MS = 2_000;
 
 /** The object's tables (docs/storage.md), for `createMissingTables`. */
 const SESSION_TABLES = {
   settings: `CREATE TABLE settings (
     id             INTEGER PRIMARY KEY CHECK (id = 1),
+    user_id        TEXT NOT NULL,
+    session_id     TEXT NOT NULL,
     persona        TEXT NOT NULL,
     participants   TEXT,
     model          TEXT,
@@ -43,7 +53,7 @@ type MessageRow = {
 };
 
 type LockRow = { lease_id: string; expires_at: number };
-type SettingsRow = { persona: string; participants: string | null; model: string | null; context_tokens: number };
+type SettingsRow = { user_id: string; session_id: string; persona: string; participants: string | null; model: string | null; context_tokens: number };
 
 function toLine(row: MessageRow): StoredLine {
   return {
@@ -67,6 +77,9 @@ export class SessionThread extends DurableObject<GatewayEnv> {
   readonly #waiters = new ChangeWaiters();
   /** Kept in memory: every post reads them, and only `configure` and `destroy` change them. */
   #settings: SessionSettings | undefined;
+  #owner: SessionOwner | undefined;
+  /** An alarm is set to write `updated_at` to D1 (`TOUCH_DELAY_MS`). */
+  #touchDue = false;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -74,18 +87,18 @@ export class SessionThread extends DurableObject<GatewayEnv> {
     const tables = this.#sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE name = 'settings'").toArray();
     if (tables.length > 0) {
       createMissingTables(this.#sql, SESSION_TABLES);
-      this.#settings = this.#readSettings();
+      this.#readSettings();
     }
   }
 
-  /** Sets what posts read of the session (on create and on each change; also for a session older than this table). */
-  async configure(settings: SessionSettings): Promise<void> {
+  /** Sets what posts read of the session, and whose it is (on create and on each change; also for a session older than this table). */
+  async configure(owner: SessionOwner, settings: SessionSettings): Promise<void> {
     createMissingTables(this.#sql, SESSION_TABLES);
     this.#sql.exec(
-      "INSERT OR REPLACE INTO settings (id, persona, participants, model, context_tokens) VALUES (1, ?, ?, ?, ?)",
-      settings.persona, settings.participants && JSON.stringify(settings.participants), settings.model, settings.contextTokens,
+      "INSERT OR REPLACE INTO settings (id, user_id, session_id, persona, participants, model, context_tokens) VALUES (1, ?, ?, ?, ?, ?, ?)",
+      owner.userId, owner.sessionId, settings.persona, settings.participants && JSON.stringify(settings.participants), settings.model, settings.contextTokens,
     );
-    this.#settings = this.#readSettings();
+    this.#readSettings();
   }
 
   /** Takes the turn lock (waiting up to `waitMs` for the turn in progress); returns the settings and the thread. */
@@ -132,7 +145,20 @@ export class SessionThread extends DurableObject<GatewayEnv> {
     for (const line of lines) this.#insert(line);
     this.#sql.exec("DELETE FROM turn_lock");
     this.#waiters.wake();
+    if (lines.length > 0 && !this.#touchDue) {
+      this.#touchDue = true;
+      await this.ctx.storage.setAlarm(Date.now() + TOUCH_DELAY_MS);
+    }
     return true;
+  }
+
+  /** Writes the time of the thread's last line to the session's D1 row, scoped by its owner. */
+  override async alarm(): Promise<void> {
+    this.#touchDue = false;
+    const owner = this.#owner;
+    if (!owner) return;
+    const last = this.#sql.exec<{ at: number | null }>("SELECT MAX(created_at) AS at FROM messages").one().at;
+    if (last !== null) await touchSession(createDb(this.env.DB), owner.userId, owner.sessionId, new Date(last));
   }
 
   /** The thread, in order. */
@@ -142,14 +168,17 @@ export class SessionThread extends DurableObject<GatewayEnv> {
 
   /** Drops the settings, the thread and the lock (the session was deleted). */
   async destroy(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.#settings = undefined;
+    this.#owner = undefined;
     this.#waiters.wake();
   }
 
-  #readSettings(): SessionSettings | undefined {
-    const row = this.#sql.exec<SettingsRow>("SELECT persona, participants, model, context_tokens FROM settings").toArray()[0];
-    return row && {
+  #readSettings(): void {
+    const row = this.#sql.exec<SettingsRow>("SELECT * FROM settings").toArray()[0];
+    this.#owner = row && { userId: row.user_id, sessionId: row.session_id };
+    this.#settings = row && {
       persona: row.persona, participants: row.participants === null ? null : (JSON.parse(row.participants) as string[]),
       model: row.model, contextTokens: row.context_tokens,
     };

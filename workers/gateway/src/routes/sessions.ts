@@ -2,7 +2,7 @@ import {
   createSessionSchema, patchSessionSchema, postSessionMessageSchema, SESSION_LIMITS, systemClock,
   type ChatRequest, type SessionInfo,
 } from "@chorus/core";
-import { createDb, createSession, deleteSession, findSession, listSessions, touchSession, updateSession } from "@chorus/db";
+import { createDb, createSession, deleteSession, findSession, listSessions, updateSession } from "@chorus/db";
 import { Hono, type Context } from "hono";
 import { actingUserId } from "../auth/acting-user-id.ts";
 import type { GatewayEnv } from "../env.ts";
@@ -69,7 +69,7 @@ export function sessionsRoute(parts: SessionsParts) {
         id: newSessionId(), title: body.title ?? null, persona, participants, model: body.model ?? null,
         contextTokens: body.contextTokens ?? SESSION_LIMITS.defaultContextTokens,
       });
-      await sessionThreadOf(c.env, userId, session.id).configure(sessionSettings(session));
+      await sessionThreadOf(c.env, userId, session.id).configure({ userId, sessionId: session.id }, sessionSettings(session));
       return c.json(session, 201);
     })
 
@@ -90,7 +90,7 @@ export function sessionsRoute(parts: SessionsParts) {
       await checkVisible(c, namedBy(change));
       const updated = await updateSession(createDb(c.env.DB), userId, session.id, change);
       if (!updated) throw sessionNotFound(session.id);
-      await sessionThreadOf(c.env, userId, session.id).configure(sessionSettings(updated));
+      await sessionThreadOf(c.env, userId, session.id).configure({ userId, sessionId: session.id }, sessionSettings(updated));
       return c.json(updated);
     })
 
@@ -108,13 +108,14 @@ export function sessionsRoute(parts: SessionsParts) {
       const body = validateBody(postSessionMessageSchema, raw);
       const id = c.req.param("id");
       // The thread object holds the settings a post needs: D1 is read only for a session it does not know yet.
-      const hold = await TurnHold.take(sessionThreadOf(c.env, userId, id), async () => {
+      const hold = await TurnHold.take(sessionThreadOf(c.env, userId, id), { userId, sessionId: id }, async () => {
         const session = await findSession(createDb(c.env.DB), userId, id);
         return session && sessionSettings(session);
       }, systemClock);
       if (!hold) throw sessionNotFound(id);
       const settings = hold.settings;
-      const release = () => hold.release().then(() => afterResponse(c.executionCtx, c.get("requestId"), "session touch failed", touchSession(createDb(c.env.DB), userId, id)));
+      // The object writes the session row's `updated_at` itself, a little later (TOUCH_DELAY_MS).
+      const release = () => hold.release();
       try {
         const named: NamedRef[] = body.turns
           ? body.turns.map((ref, index) => ({ ref, param: `turns[${index}]` }))

@@ -1,5 +1,5 @@
 import { renewEvery, type Clock } from "@chorus/core";
-import type { NewLine, SessionSettings, StoredLine } from "../durable/session-thread-types.ts";
+import type { NewLine, SessionOwner, SessionSettings, StoredLine } from "../durable/session-thread-types.ts";
 import { sessionBusy, turnLost } from "./session-errors.ts";
 import type { sessionThreadOf } from "./session-thread-of.ts";
 
@@ -45,12 +45,12 @@ export class TurnHold {
    * them); none there either: `undefined`, the session does not exist.
    * 409 `session_busy` when another post holds the turn too long.
    */
-  static async take(thread: ThreadObject, stored: () => Promise<SessionSettings | undefined>, clock: Clock): Promise<TurnHold | undefined> {
+  static async take(thread: ThreadObject, owner: SessionOwner, stored: () => Promise<SessionSettings | undefined>, clock: Clock): Promise<TurnHold | undefined> {
     let begun = await thread.begin({ leaseMs: TURN_LEASE_MS, waitMs: TURN_WAIT_MS });
     if (begun.kind === "unknown") {
       const settings = await stored();
       if (!settings) return undefined;
-      await thread.configure(settings);
+      await thread.configure(owner, settings);
       begun = await thread.begin({ leaseMs: TURN_LEASE_MS, waitMs: TURN_WAIT_MS });
     }
     if (begun.kind === "busy") throw sessionBusy(begun.retryAfterMs);
