@@ -55,4 +55,4 @@ export { createJob, type NewJob } from "./queries/create-job.ts";
 export { findJob } from "./queries/find-job.ts";
 export { listJobs } from "./queries/list-jobs.ts";
 export { updateJob, type JobChange } from "./queries/update-job.ts";
-export { recordAnswerCheck, type AnswerCheckRow } from "./queries/record-answer-check.ts";
+export { recordAnswerChecks, type AnswerCheckRow } from "./queries/record-answer-check.ts";

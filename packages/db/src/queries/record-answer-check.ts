@@ -3,7 +3,7 @@ import { answerChecks } from "../schema/answer-checks.ts";
 
 export type AnswerCheckRow = typeof answerChecks.$inferInsert;
 
-/** Records how one request's answer came through its checks; a request recorded twice keeps its first row. */
-export async function recordAnswerCheck(db: ChorusDb, row: AnswerCheckRow): Promise<void> {
-  await db.insert(answerChecks).values(row).onConflictDoNothing();
+/** Records how requests' answers came through their checks, in one statement; a request recorded twice keeps its first row. */
+export async function recordAnswerChecks(db: ChorusDb, rows: readonly AnswerCheckRow[]): Promise<void> {
+  if (rows.length > 0) await db.insert(answerChecks).values([...rows]).onConflictDoNothing();
 }
