@@ -1,37 +1,16 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAllFakes, type AllFakes } from "../fakes/start-all-fakes.ts";
-import { serveGateway, type ServedGateway } from "../e2e/served-gateway.ts";
-import { findChromium } from "./find-chromium.ts";
+import type { ServedGateway } from "../e2e/served-gateway.ts";
+import { chromiumOrNotice, startConsoleRig, type ConsoleRig } from "./console-rig.ts";
 
 // The web console in Debian's Chromium against the gateway served as `npm start` serves it, with fake upstreams.
-const executablePath = findChromium();
-if (!executablePath) {
-  const notice = "Chromium is not on PATH: the console's browser tests cannot run (apt-get install chromium)";
-  if (process.env.CI) throw new Error(notice);
-  console.warn(`\n${"!".repeat(80)}\n!! SKIPPED: ${notice}\n${"!".repeat(80)}\n`);
-}
+const executablePath = chromiumOrNotice();
 
-const SCREENSHOTS = join(import.meta.dirname, "..", "..", "test-artifacts", "screenshots");
-const PHONE = { width: 360, height: 740 };
-const DESKTOP = { width: 1280, height: 800 };
-
-let fakes: AllFakes;
+let rig: ConsoleRig;
 let gateway: ServedGateway;
-let browser: Browser;
 let page: Page;
-const browserErrors: string[] = [];
-
-/** The page at phone and desktop size, saved for a person to look at; at phone size nothing may overflow sideways. */
-async function screenshots(name: string): Promise<void> {
-  for (const size of [PHONE, DESKTOP]) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.width}x${size.height}.png`), fullPage: true });
-    if (size === PHONE) expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} fits a phone`).toBeLessThanOrEqual(PHONE.width);
-  }
-}
+let browserErrors: string[];
+const screenshots = (name: string) => rig.screenshots(name);
 
 async function open(path: string): Promise<void> {
   await page.goto(`${gateway.url}${path}`);
@@ -39,10 +18,7 @@ async function open(path: string): Promise<void> {
 
 beforeAll(async () => {
   if (!executablePath) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const started = await startAllFakes();
-  fakes = started;
-  gateway = await serveGateway({ ...started.env, LLM_PROFILES: JSON.stringify({
+  rig = await startConsoleRig(executablePath, { LLM_PROFILES: JSON.stringify({
     defaultProfile: "compat",
     profiles: {
       compat: { candidates: [{ provider: "openai", model: "gpt-fake" }] },
@@ -51,16 +27,11 @@ beforeAll(async () => {
       resilient: { candidates: [{ provider: "anthropic", model: "claude-down~status=503" }, { provider: "openai", model: "gpt-fake" }] },
     },
   }) });
-  browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
-  page = await browser.newPage({ viewport: DESKTOP });
-  page.setDefaultTimeout(10_000);
-  page.on("pageerror", (error) => browserErrors.push(error.message));
+  ({ gateway, page, errors: browserErrors } = rig);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await gateway?.stop();
-  await Promise.all([fakes?.openai, fakes?.anthropic, fakes?.google].map((fake) => fake?.close()));
+  await rig?.stop();
 });
 
 describe.skipIf(!executablePath)("the web console in Chromium", () => {

@@ -1,47 +1,25 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveGateway, type ServedGateway } from "../e2e/served-gateway.ts";
-import { startAllFakes, type AllFakes } from "../fakes/start-all-fakes.ts";
-import { findChromium } from "./find-chromium.ts";
+import type { ServedGateway } from "../e2e/served-gateway.ts";
+import { chromiumOrNotice, startConsoleRig, type ConsoleRig } from "./console-rig.ts";
 
 // The console's prompt templates page in Debian's Chromium against the served gateway (as console.test.ts does).
-const executablePath = findChromium();
-const SCREENSHOTS = join(import.meta.dirname, "..", "..", "test-artifacts", "screenshots");
-const PHONE = { width: 360, height: 740 };
-const DESKTOP = { width: 1280, height: 800 };
+const executablePath = chromiumOrNotice();
 
-let fakes: AllFakes;
+let rig: ConsoleRig;
 let gateway: ServedGateway;
-let browser: Browser;
 let page: Page;
-const browserErrors: string[] = [];
-
-async function screenshots(name: string): Promise<void> {
-  for (const size of [PHONE, DESKTOP]) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.width}x${size.height}.png`), fullPage: true });
-    if (size === PHONE) expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} fits a phone`).toBeLessThanOrEqual(PHONE.width);
-  }
-}
+let browserErrors: string[];
+const screenshots = (name: string) => rig.screenshots(name);
 
 beforeAll(async () => {
   if (!executablePath) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const started = await startAllFakes();
-  fakes = started;
-  gateway = await serveGateway({ ...started.env });
-  browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
-  page = await browser.newPage({ viewport: DESKTOP });
-  page.setDefaultTimeout(10_000);
-  page.on("pageerror", (error) => browserErrors.push(error.message));
+  rig = await startConsoleRig(executablePath);
+  ({ gateway, page, errors: browserErrors } = rig);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await gateway?.stop();
-  await Promise.all([fakes?.openai, fakes?.anthropic, fakes?.google].map((fake) => fake?.close()));
+  await rig?.stop();
 });
 
 describe.skipIf(!executablePath)("the console's prompt templates page", () => {
