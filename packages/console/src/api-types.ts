@@ -1,31 +1,5 @@
-/** The shapes of the gateway answers the SDK does not type (CONTRACT.md "Endpoints"; workers/gateway/src/routes). */
-export interface Settings {
-  preferredModel: string | null;
-  favoriteModels: string[];
-  aiEnabled: boolean;
-  usageLimit: number | null;
-  usagePeriod: "daily" | "monthly";
-}
-
-export interface OwnKey {
-  provider: string;
-  last4: string;
-  createdAt: string;
-}
-
-export interface KeyTestResult {
-  ok: boolean;
-  latencyMs: number;
-  error?: string;
-}
-
-export interface UsageDay {
-  date: string;
-  requests: number;
-  tokensIn: number;
-  tokensOut: number;
-  costUsd: number;
-}
+// The account answers are the SDK's types; the admin answers below are not in the SDK (workers/gateway/src/routes).
+export type { ChorusOwnKey as OwnKey, ChorusOwnKeyTest as KeyTestResult, ChorusSettings as Settings, ChorusUsageDay as UsageDay } from "@chorus/sdk";
 
 export interface ProviderHealth {
   id: string;

@@ -1,20 +1,8 @@
-import { Validator, type Schema } from "@cfworker/json-schema";
+import { validatorFor } from "../json-schema/json-schema-validator.ts";
 
 export type JsonSchemaVerdict = { valid: true; value: unknown } | { valid: false; errors: string[] };
 
 const WRAPPERS: ReadonlySet<string> = new Set(["properties", "items", "prefixItems", "allOf", "$ref", "$dynamicRef"]);
-
-const validators = new WeakMap<object, Validator>();
-
-/** One validator per schema object: a feature's schema is checked against many answers. */
-function validatorFor(schema: Record<string, unknown>): Validator {
-  let validator = validators.get(schema);
-  if (!validator) {
-    validator = new Validator(schema as Schema, "2020-12", false);
-    validators.set(schema, validator);
-  }
-  return validator;
-}
 
 /**
  * `text` parsed as JSON and validated against `schema` (JSON Schema 2020-12,

@@ -1,4 +1,5 @@
-import { Validator, type OutputUnit } from "@cfworker/json-schema";
+import type { OutputUnit } from "@cfworker/json-schema";
+import { instancePath, validatorFor } from "../json-schema/json-schema-validator.ts";
 import Mustache from "mustache";
 import { GatewayError } from "../gateway-error.ts";
 import { promptTemplateInvalid, promptVariablesInvalid } from "./prompt-errors.ts";
@@ -22,8 +23,8 @@ function plainView(value: unknown): unknown {
 
 /** The variable an error is about: the first property of its instance location, or the required one missing. */
 function variableOf(error: OutputUnit): string | undefined {
-  const location = error.instanceLocation.replace(/^#\/?/, "");
-  if (location) return location.split("/").map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~")).join(".");
+  const path = instancePath(error);
+  if (path.length > 0) return path.join(".");
   return /"([^"]+)"/.exec(error.error)?.[1];
 }
 
@@ -35,7 +36,7 @@ function mostSpecific(errors: readonly OutputUnit[]): OutputUnit {
 
 /** `variables` checked against the version's JSON Schema (2020-12, no code generation); a failure is a 400 naming the variable. */
 export function checkPromptVariables(version: Pick<PromptVersion, "variables">, variables: Record<string, unknown>): void {
-  const result = new Validator(version.variables as never, "2020-12", false).validate(variables);
+  const result = validatorFor(version.variables).validate(variables);
   if (result.valid) return;
   const error = mostSpecific(result.errors);
   throw promptVariablesInvalid(variableOf(error), error.error);
@@ -44,7 +45,7 @@ export function checkPromptVariables(version: Pick<PromptVersion, "variables">, 
 /** The variables' schema is one the validator can use (it throws on some malformed schemas only when validating). */
 export function checkPromptVariablesSchema(variables: Record<string, unknown>): void {
   try {
-    new Validator(variables as never, "2020-12", false).validate({});
+    validatorFor(variables).validate({});
   } catch (error) {
     throw new GatewayError({ status: 400, code: "invalid_request", param: "variables", message: `Invalid 'variables': not a usable JSON Schema (${error instanceof Error ? error.message : String(error)}).` });
   }
