@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { copy } from "../lib/content.ts";
+import "./globals.css";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return {
+    title: { default: "Ridgeline Trails", template: "%s · Ridgeline Trails" },
+    description: await copy("site-description"),
+  };
+}
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <header>
+          <a href="/">Ridgeline Trails</a>
+        </header>
+        <main>{children}</main>
+        <footer>Copy, metadata and the trail list were written at build time by chorus-build.</footer>
+      </body>
+    </html>
+  );
+}
