@@ -29,6 +29,8 @@ const tasks = {
   start: ["sh", "-c", `${BUILD_CONSOLE} && node scripts/dev.mjs "$@"`, "start"],
   // Types first: a type error fails the suite as a failing test does.
   test: ["sh", "-c", `${TYPECHECK} && vitest run "$@"`, "test"],
+  // Installs and builds examples/nextjs several times (minutes), so it is not part of `test`; .ci/run runs both.
+  "test:nextjs": ["sh", "-c", 'vitest run --config test/nextjs/vitest.config.ts "$@"', "test:nextjs"],
   bench: ["node", "bench/run.mjs"],
   deploy: ["sh", "-c", `${BUILD_CONSOLE} && wrangler deploy "$@"`, "deploy"],
   typecheck: ["sh", "-c", TYPECHECK],

@@ -7,7 +7,7 @@ export default async function HomePage() {
     <>
       <h1>Walks worth the early start</h1>
       <section className="intro">
-        {intro.split(/\n{2,}/).map((paragraph) => (
+        {intro.trim().split(/\n{2,}/).map((paragraph) => (
           <p key={paragraph}>{paragraph}</p>
         ))}
       </section>

@@ -7,14 +7,12 @@ export interface Trail {
   summary: string;
 }
 
-/** The generated text of a task (longform copy, metadata). */
+/** The text of a longform or metadata task, as generated (or its curated fallback). */
 export async function copy(id: string): Promise<string> {
-  const fragment = await loadLLMFragment(id);
-  return String(fragment.content);
+  return (await loadLLMFragment<string>(id)).content;
 }
 
-/** The `trails` task: a JSON answer checked against the task's schema at generation time. */
+/** The `trails` task: JSON checked against the task's schema before it was accepted. */
 export async function trails(): Promise<Trail[]> {
-  const fragment = await loadLLMFragment("trails");
-  return (fragment.content as { trails: Trail[] }).trails;
+  return (await loadLLMFragment<{ trails: Trail[] }>("trails")).content.trails;
 }
