@@ -50,8 +50,8 @@ function buildEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, NEXT_TELEMETRY_DISABLED: "1", ...extra };
 }
 
-function npmBuild(extra: Record<string, string> = {}): string {
-  const { output, ms } = runCommand("npm", ["run", "build"], { cwd: app, env: buildEnv(extra) });
+async function npmBuild(extra: Record<string, string> = {}): Promise<string> {
+  const { output, ms } = await runCommand("npm", ["run", "build"], { cwd: app, env: buildEnv(extra) });
   console.log(`examples/nextjs: npm run build took ${(ms / 1000).toFixed(1)} s`);
   return output;
 }
@@ -87,12 +87,12 @@ function expectPagesShowFragments(): void {
   }
 }
 
+function storeHash(): string {
+  return createHash("sha256").update(readFileSync(store)).digest("hex");
+}
+
 function snapshot() {
-  return {
-    app: treeHashes(serverApp),
-    fragments: treeHashes(fragmentsDir),
-    store: createHash("sha256").update(readFileSync(store)).digest("hex"),
-  };
+  return { app: treeHashes(serverApp), fragments: treeHashes(fragmentsDir), store: storeHash() };
 }
 
 let gateway: FakeChorusGateway;
@@ -103,7 +103,7 @@ beforeAll(async () => {
   [gateway, failing] = await Promise.all([startFakeChorusGateway(profiles, GATEWAY_TRAILS), startFailingProviders()]);
   rmSync(app, { recursive: true, force: true });
   cpSync(example, app, { recursive: true, filter: (source) => !/[/\\](node_modules|\.next)$/.test(source) });
-  const { ms } = runCommand("npm", ["install", "--no-audit", "--no-fund"], { cwd: app, env: buildEnv({}) });
+  const { ms } = await runCommand("npm", ["install", "--no-audit", "--no-fund"], { cwd: app, env: buildEnv({}) });
   console.log(`examples/nextjs: npm install took ${(ms / 1000).toFixed(1)} s`);
 });
 
@@ -113,16 +113,16 @@ afterAll(async () => {
 });
 
 describe("examples/nextjs: npm run build", () => {
-  test("on a fresh clone, with no keys and no gateway, builds from the committed store and leaves it unchanged", () => {
-    const committed = snapshot().store;
-    npmBuild();
+  test("on a fresh clone, with no keys and no gateway, builds from the committed store and leaves it unchanged", async () => {
+    const committed = storeHash();
+    await npmBuild();
     expectPagesShowFragments();
-    expect(snapshot().store, "the committed store/prompts.db is not rewritten").toBe(committed);
+    expect(storeHash(), "the committed store/prompts.db is not rewritten").toBe(committed);
   });
 
-  test("through a gateway with an empty store: one model call per task, the answers on the pages", () => {
+  test("through a gateway with an empty store: one model call per task, the answers on the pages", async () => {
     rmSync(store);
-    npmBuild({ CHORUS_URL: gateway.url, CHORUS_API_KEY: "ck_build_test" });
+    await npmBuild({ CHORUS_URL: gateway.url, CHORUS_API_KEY: "ck_build_test" });
     expect(gateway.modelCalls(), "home-intro, site-description and trails each asked once").toBe(3);
     expect(fragment<string>("home-intro")).toMatchObject({ source: "model", provider: "anthropic", model: "claude-sonnet-5" });
     expect(fragment<string>("site-description").content).toBe(
@@ -132,9 +132,9 @@ describe("examples/nextjs: npm run build", () => {
     expectPagesShowFragments();
   });
 
-  test("a rebuild with nothing changed calls no model and writes byte-identical HTML, RSC, fragments and store", () => {
+  test("a rebuild with nothing changed calls no model and writes byte-identical HTML, RSC, fragments and store", async () => {
     const first = snapshot();
-    npmBuild({ CHORUS_URL: gateway.url, CHORUS_API_KEY: "ck_build_test" });
+    await npmBuild({ CHORUS_URL: gateway.url, CHORUS_API_KEY: "ck_build_test" });
     expect(gateway.modelCalls(), "no model call on the rebuild").toBe(3);
     const second = snapshot();
     const paths = [...first.app.keys()];
@@ -145,14 +145,14 @@ describe("examples/nextjs: npm run build", () => {
     expect(second.store, "store/prompts.db").toBe(first.store);
   });
 
-  test("with every provider failing, a changed task falls back to its curated file and the rest come from the store", () => {
+  test("with every provider failing, a changed task falls back to its curated file and the rest come from the store", async () => {
     const contentMap = join(app, "chorus/content-map.yaml");
     const yaml = readFileSync(contentMap, "utf8");
     expect(yaml).toContain("paragraphs: 2");
     writeFileSync(contentMap, yaml.replace("paragraphs: 2", "paragraphs: 3"));
     const stored = { description: fragment<string>("site-description").content, trails: fragment("trails").content };
 
-    npmBuild(failing.env);
+    await npmBuild(failing.env);
 
     const intro = fragment<string>("home-intro");
     expect(intro).toMatchObject({ source: "fallback", provider: null });
