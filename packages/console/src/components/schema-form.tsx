@@ -1,0 +1,52 @@
+import type { FormField, FormValues } from "../schema-form-fields.ts";
+import { Field } from "./field.tsx";
+
+function Control({ field, value, set }: { field: FormField; value: string | boolean; set: (value: string | boolean) => void }) {
+  const text = String(value);
+  const onInput = (event: Event) => set((event.currentTarget as HTMLInputElement).value);
+  switch (field.kind) {
+    case "textarea":
+      return <textarea rows={6} value={text} onInput={onInput} required={field.required} maxLength={field.maxLength} />;
+    case "lines":
+      return <textarea rows={4} value={text} onInput={onInput} required={field.required} />;
+    case "json":
+      return <textarea rows={5} class="code" value={text} onInput={onInput} required={field.required} spellcheck={false} />;
+    case "number":
+    case "integer":
+      return <input type="number" inputMode={field.kind === "integer" ? "numeric" : "decimal"} step={field.kind === "integer" ? 1 : "any"} min={field.minimum} max={field.maximum} value={text} onInput={onInput} required={field.required} />;
+    case "select":
+      return (
+        <select value={text} onChange={onInput} required={field.required}>
+          {!field.required && <option value="">—</option>}
+          {field.options!.map((option) => <option key={option} value={option}>{option}</option>)}
+        </select>
+      );
+    default:
+      return <input type="text" value={text} onInput={onInput} required={field.required} maxLength={field.maxLength} />;
+  }
+}
+
+/** A pipeline's input as a form: one control per field of `schema-form-fields.ts`. */
+export function SchemaForm({ fields, values, onChange }: { fields: FormField[]; values: FormValues; onChange: (values: FormValues) => void }) {
+  return (
+    <>
+      {fields.map((field) => {
+        const value = values[field.name] ?? field.initial;
+        const set = (next: string | boolean) => onChange({ ...values, [field.name]: next });
+        if (field.kind === "boolean") {
+          return (
+            <label key={field.name} class="check">
+              <input type="checkbox" checked={value === true} onChange={(event) => set(event.currentTarget.checked)} /> {field.label}
+              {field.description && <small class="hint"> — {field.description}</small>}
+            </label>
+          );
+        }
+        return (
+          <Field key={field.name} label={field.required ? `${field.label} (required)` : field.label} hint={field.description}>
+            <Control field={field} value={value} set={set} />
+          </Field>
+        );
+      })}
+    </>
+  );
+}
