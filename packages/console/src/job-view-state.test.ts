@@ -26,6 +26,7 @@ describe("the job view's state from its events", () => {
     expect(steps(replay(events))).toEqual(["draft:running", "review:pending"]);
     events.push(event("stage.completed", { progress: 50, stage: "draft" }), event("draft", { progress: 50, draft: "First draft." }));
     expect(replay(events)).toMatchObject({ progress: 50, draft: "First draft.", result: null, stage: "draft" });
+    expect(steps(replay(events))).toEqual(["draft:done", "review:running"]);
     events.push(
       event("review", { progress: 50, review: { score: 4, approved: false, notes: "Too long.", revise: [{ part: "summary", instruction: "Shorter." }] } }),
       event("revision", { progress: 50, round: 1, parts: ["summary"], stage: "draft" }),
@@ -48,7 +49,7 @@ describe("the job view's state from its events", () => {
       event("job.cancelled", { status: "cancelled", progress: 30 }),
     ]);
     expect(state).toMatchObject({ status: "cancelled", progress: 30, fallbacks: [{ stage: "draft", route: "cheap", reason: "openai:503" }] });
-    expect(steps(state)).toEqual(["draft:done", "review:skipped"]);
+    expect(steps(state)).toEqual(["draft:stopped", "review:skipped"]);
   });
 
   it("lists a stage the pipeline's description did not name, before the review", () => {

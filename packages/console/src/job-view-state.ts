@@ -1,7 +1,7 @@
 import type { JobEvent, JobInfo, JobQuality, JobReview, JobStatus, PipelineInfo } from "@chorus/sdk";
 
-/** `skipped`: the job ended without it (a plan's tier leaves the review out, or the job stopped before it). */
-export type StepState = "pending" | "running" | "done" | "skipped";
+/** `skipped`: the job ended without it (a plan's tier leaves the review out, or the job stopped before it); `stopped`: cut short by a cancel or a failure. */
+export type StepState = "pending" | "running" | "done" | "skipped" | "stopped";
 
 /** One line of the stage list: a stage of the pipeline, or the supervisor's review. */
 export interface JobStep {
@@ -53,8 +53,9 @@ function withStep(steps: JobStep[], name: string, state: StepState, note?: strin
   return steps.map((candidate, index) => (index === at ? step : candidate));
 }
 
-/** The steps once the job has ended: what was running is done (or was stopped), what never started was skipped. */
-const settled = (steps: JobStep[]): JobStep[] => steps.map(({ name, state }) => ({ name, state: state === "pending" ? "skipped" : "done" }));
+/** The steps once the job has ended: what was running is done (or, when the job did not succeed, stopped), what never started was skipped. */
+const settled = (steps: JobStep[], succeeded: boolean): JobStep[] =>
+  steps.map(({ name, state }) => ({ name, state: state === "pending" ? "skipped" : state === "running" && !succeeded ? "stopped" : state === "running" ? "done" : state }));
 
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
@@ -70,8 +71,13 @@ export function applyJobEvent(state: JobViewState, event: JobEvent): JobViewStat
   switch (event.type) {
     case "stage.started":
       return stage ? { ...next, stage, steps: withStep(state.steps, stage, "running") } : next;
-    case "stage.completed":
-      return stage ? { ...next, steps: withStep(state.steps, stage, "done") } : next;
+    case "stage.completed": {
+      if (!stage) return next;
+      const steps = withStep(state.steps, stage, "done");
+      // The review has no event of its own when it starts: it runs once every stage is done.
+      const reviewing = steps.every((step) => step.name === REVIEW_STEP ? step.state === "pending" : step.state === "done");
+      return { ...next, steps: reviewing && steps.some((step) => step.name === REVIEW_STEP) ? withStep(steps, REVIEW_STEP, "running") : steps };
+    }
     case "draft":
       return { ...next, draft: data.draft };
     case "review": {
@@ -87,11 +93,11 @@ export function applyJobEvent(state: JobViewState, event: JobEvent): JobViewStat
     case "fallback":
       return { ...next, fallbacks: [...state.fallbacks, { stage: stage ?? "", route: text(data.route) ?? "", reason: text(data.reason) ?? "" }] };
     case "job.succeeded":
-      return { ...next, stage: null, result: data.result, quality: data.quality ?? state.quality, steps: settled(state.steps) };
+      return { ...next, stage: null, result: data.result, quality: data.quality ?? state.quality, steps: settled(state.steps, true) };
     case "job.failed":
-      return { ...next, stage: null, error: data.error ?? state.error, steps: settled(state.steps) };
+      return { ...next, stage: null, error: data.error ?? state.error, steps: settled(state.steps, false) };
     case "job.cancelled":
-      return { ...next, stage: null, steps: settled(state.steps) };
+      return { ...next, stage: null, steps: settled(state.steps, false) };
     default:
       return next;
   }

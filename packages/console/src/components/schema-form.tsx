@@ -1,28 +1,37 @@
 import type { FormField, FormValues } from "../schema-form-fields.ts";
 import { Field } from "./field.tsx";
 
-function Control({ field, value, set }: { field: FormField; value: string | boolean; set: (value: string | boolean) => void }) {
+interface ControlProps {
+  field: FormField;
+  value: string | boolean;
+  set: (value: string | boolean) => void;
+  /** `Field` names the control by these (`cloneElement` sets them on this component, which passes them on). */
+  id?: string;
+  "aria-describedby"?: string;
+}
+
+function Control({ field, value, set, ...naming }: ControlProps) {
   const text = String(value);
   const onInput = (event: Event) => set((event.currentTarget as HTMLInputElement).value);
   switch (field.kind) {
     case "textarea":
-      return <textarea rows={6} value={text} onInput={onInput} required={field.required} maxLength={field.maxLength} />;
+      return <textarea {...naming} rows={6} value={text} onInput={onInput} required={field.required} maxLength={field.maxLength} />;
     case "lines":
-      return <textarea rows={4} value={text} onInput={onInput} required={field.required} />;
+      return <textarea {...naming} rows={4} value={text} onInput={onInput} required={field.required} />;
     case "json":
-      return <textarea rows={5} class="code" value={text} onInput={onInput} required={field.required} spellcheck={false} />;
+      return <textarea {...naming} rows={5} class="code" value={text} onInput={onInput} required={field.required} spellcheck={false} />;
     case "number":
     case "integer":
-      return <input type="number" inputMode={field.kind === "integer" ? "numeric" : "decimal"} step={field.kind === "integer" ? 1 : "any"} min={field.minimum} max={field.maximum} value={text} onInput={onInput} required={field.required} />;
+      return <input {...naming} type="number" inputMode={field.kind === "integer" ? "numeric" : "decimal"} step={field.kind === "integer" ? 1 : "any"} min={field.minimum} max={field.maximum} value={text} onInput={onInput} required={field.required} />;
     case "select":
       return (
-        <select value={text} onChange={onInput} required={field.required}>
+        <select {...naming} value={text} onChange={onInput} required={field.required}>
           {!field.required && <option value="">—</option>}
           {field.options!.map((option) => <option key={option} value={option}>{option}</option>)}
         </select>
       );
     default:
-      return <input type="text" value={text} onInput={onInput} required={field.required} maxLength={field.maxLength} />;
+      return <input {...naming} type="text" value={text} onInput={onInput} required={field.required} maxLength={field.maxLength} />;
   }
 }
 

@@ -7,7 +7,7 @@ import { applyJobEvent, initialJobView, isFinished } from "../job-view-state.ts"
 import { useJobEvents } from "../use-job-events.ts";
 import { useResource } from "../use-resource.ts";
 
-const STEP_LABEL = { pending: "waiting", running: "running", done: "done", skipped: "skipped" } as const;
+const STEP_LABEL = { pending: "waiting", running: "running", done: "done", skipped: "skipped", stopped: "stopped" } as const;
 /** Events after which the job's row has new routes, usage or a final state to read. */
 const REREAD = new Set(["stage.completed", "review", "job.succeeded", "job.failed", "job.cancelled"]);
 
@@ -25,7 +25,7 @@ export function JobView({ id, pipelines, onFinished }: { id: string; pipelines: 
     if (event.type === "job.succeeded" || event.type === "job.failed" || event.type === "job.cancelled") onFinished();
   });
 
-  if (!job.data) return <section class="card" aria-label="Job">{job.error ? <ErrorMessage error={job.error} /> : <p class="muted" role="status">Loading the job…</p>}</section>;
+  if (!job.data) return <section class="card job-view" aria-label="Job">{job.error ? <ErrorMessage error={job.error} /> : <p class="muted" role="status">Loading the job…</p>}</section>;
   const pipeline = pipelines?.find((candidate) => candidate.name === job.data!.pipeline);
   const state = stream.events.reduce(applyJobEvent, initialJobView(job.data, pipeline));
   const finished = isFinished(state.status);
@@ -43,7 +43,7 @@ export function JobView({ id, pipelines, onFinished }: { id: string; pipelines: 
   }
 
   return (
-    <section class="card" aria-label="Job">
+    <section class="card job-view" aria-label="Job">
       <div class="row spread">
         <h2>{job.data.pipeline} <span class={`status ${state.status}`} data-testid="job-status">{state.status}</span></h2>
         {!finished && <button type="button" class="danger" onClick={cancel} disabled={cancelling}>{cancelling ? "Cancelling…" : "Cancel job"}</button>}
