@@ -7,7 +7,7 @@ import { breakerMemo } from "../../workers/gateway/src/edge/breaker-memo.ts";
 import { GuardrailPenalties } from "../../workers/gateway/src/edge/guardrail-penalties.ts";
 import { breaker, resetBreakers } from "./breaker-helpers.ts";
 import { seenBy } from "./fake-upstream.ts";
-import { call, DEFAULT_USER, gatewayFetch, readSse, settle, streamedText, tokenFor } from "./gateway-client.ts";
+import { call, DEFAULT_USER, gatewayFetch, readSse, settle, sseEvents, streamedText, tokenFor, type SseEvent } from "./gateway-client.ts";
 
 const bindings = env as unknown as Record<string, string> & { DB: D1Database };
 const FEATURE = { "x-chorus-feature": "faq" };
@@ -27,20 +27,6 @@ function featureEnv(candidates: string[], faq: Record<string, unknown>): Record<
 
 function ask(envVars: Record<string, string>, content: string, extra: Record<string, unknown> = {}) {
   return call("/v1/chat/completions", { messages: [{ role: "user", content }], ...extra }, { env: envVars, headers: FEATURE });
-}
-
-interface SseEvent {
-  event?: string;
-  data: string;
-}
-
-/** Every SSE event as sent, named ones too. */
-async function sseEvents(res: Response): Promise<SseEvent[]> {
-  return (await res.text()).split("\n\n").filter(Boolean).map((block) => {
-    const event = /^event: (.*)$/m.exec(block)?.[1];
-    const data = /^data: (.*)$/m.exec(block)?.[1] ?? "";
-    return event ? { event, data } : { data };
-  });
 }
 
 const chunksOf = (events: SseEvent[]) => events.filter((event) => !event.event && event.data.startsWith("{\"id\"")).map((event) => JSON.parse(event.data) as Record<string, unknown>);
