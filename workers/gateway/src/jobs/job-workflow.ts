@@ -1,15 +1,17 @@
 import {
   fillPlaceholders, jobProgress, readReview, reviewMessages, reviewSchema, revisionMessage, shouldRevise,
-  type ChatMessage, type JobQuality, type JobRoute, type JobUsage, type ModelCall, type PipelineMessage, type PipelineStage,
-  type PipelineWorker, type RevisionRequest, type Review,
+  type ChatMessage, type DataWorker, type JobQuality, type JobRoute, type JobUsage, type ModelCall, type ModelWorker,
+  type PipelineStage, type PipelineWorker, type PlaceholderValues, type RevisionRequest, type Review,
 } from "@chorus/core";
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
 import { gatewayParts } from "../create-app.ts";
 import type { GatewayEnv } from "../env.ts";
 import { toGatewayError } from "../http/to-gateway-error.ts";
+import { cachedOutput, keepOutput } from "./job-cache.ts";
 import { readData } from "./job-data-worker.ts";
 import { JobEvents, jobClosed } from "./job-events.ts";
-import { callModel, type CallResult } from "./job-model-call.ts";
+import { callMessages } from "./job-messages.ts";
+import { callModel, type CallResult, type EmergencyRoute } from "./job-model-call.ts";
 import type { JobParams } from "./job-params.ts";
 
 /** A step's outcome as the engine stores it: the output as JSON text (the engine's types cannot follow a recursive JSON type). */
@@ -18,14 +20,17 @@ type StepResult = { outputJson: string; route: JobRoute | null; usage: JobUsage 
 /** How often a running step asks the job's log whether it was cancelled, in ms (one waiting call each time). */
 const CANCEL_WATCH_MS = 2_000;
 
+const NO_USAGE: JobUsage = { tokensIn: 0, tokensOut: 0, costUsd: 0 };
+
 const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null)) as unknown;
 const outputOf = (result: StepResult): unknown => JSON.parse(result.outputJson) as unknown;
 
 /**
  * A pipeline run as a job (CONTRACT.md "Pipelines and jobs"): each stage's
  * workers in parallel, each a step of its own (retried by the engine), each
- * model call through the chat stages as the job's owner; the draft after
- * each stage (the first before any review); then the supervisor's review and
+ * model call through the chat stages as the job's owner; a `progress` event
+ * as each worker finishes; the draft after each stage (the first before any
+ * review); then the supervisor's review and
  * revisions of the named parts only. Every event goes to the job's log under
  * a key, so a step the engine runs again says nothing twice; a cancelled
  * job's closed log ends the run at its next event.
@@ -57,6 +62,8 @@ class JobRun {
   readonly #usage: JobUsage = { tokensIn: 0, tokensOut: 0, costUsd: 0 };
   #draft: unknown = null;
   #progress = 0;
+  /** Progress events one after another, so their values reach the log in the order they grow. */
+  #progressed: Promise<unknown> = Promise.resolve();
   #quality: JobQuality = { score: null, approved: null, revisions: 0 };
 
   constructor(env: GatewayEnv, params: JobParams, step: WorkflowStep) {
@@ -72,7 +79,14 @@ class JobRun {
     await this.#record("job.started", "job.started", {});
     for (const [index, stage] of pipeline.stages.entries()) {
       await this.#record(`stage.started:${stage.name}`, "stage.started", { stage: stage.name }, { stage: stage.name });
-      const results = await Promise.all(stage.workers.map((worker) => this.#step.do(`worker:${stage.name}:${worker.name}`, this.#config, () => this.#runWorker(stage, worker))));
+      const units = stage.workers.length + (stage.aggregator ? 1 : 0);
+      let finished = 0;
+      const results = await Promise.all(stage.workers.map(async (worker) => {
+        const result = await this.#step.do(`worker:${stage.name}:${worker.name}`, this.#config, () => this.#runWorker(stage, worker));
+        const progress = jobProgress(index + ++finished / units, pipeline.stages.length, pipeline.supervisor !== undefined);
+        await this.#reportProgress(`progress:${stage.name}:${worker.name}`, progress, { stage: stage.name, part: worker.name });
+        return result;
+      }));
       stage.workers.forEach((worker, at) => this.#take(worker.name, results[at]!));
       this.#draft = await this.#aggregate(stage, `aggregate:${stage.name}`);
       this.#progress = jobProgress(index + 1, pipeline.stages.length, pipeline.supervisor !== undefined);
@@ -105,9 +119,10 @@ class JobRun {
     for (let round = 0; ; round++) {
       const reviewed = await this.#step.do(`review:${round}`, this.#config, async () => {
         const call: ModelCall = { profile: supervisor.profile, routes: supervisor.routes, outputSchema: reviewSchema(parts), messages: reviewMessages(supervisor, input, this.#draft, parts) };
-        return this.#callStep(last.name, `review:${round}`, call, call.messages);
+        return this.#callStep(last.name, `review:${round}`, call, call.messages!);
       });
       this.#count(reviewed);
+      this.#progress = jobProgress(pipeline.stages.length + 1, pipeline.stages.length, true);
       const review = readReview(outputOf(reviewed), supervisor.threshold, parts);
       this.#quality = { score: review.score, approved: review.approved, revisions: round };
       await this.#record(`review:${round}`, "review", { review }, { quality: this.#quality });
@@ -134,7 +149,10 @@ class JobRun {
     const aggregator = stage.aggregator;
     const merged: Record<string, unknown> = Object.fromEntries(stage.workers.map((worker) => [worker.name, this.#outputs[worker.name] ?? null]));
     if (!aggregator) return merged;
-    const result = await this.#step.do(name, this.#config, () => this.#callStep(stage.name, name, aggregator, this.#messages(aggregator.messages)));
+    const result = await this.#step.do(name, this.#config, async () => {
+      const { messages } = await callMessages(this.#env, this.#params.principal.userId, aggregator, this.#values());
+      return this.#callStep(stage.name, name, aggregator, messages);
+    });
     this.#take(stage.name, result);
     return outputOf(result);
   }
@@ -143,15 +161,42 @@ class JobRun {
   async #runWorker(stage: PipelineStage, worker: PipelineWorker, revision?: RevisionRequest): Promise<StepResult> {
     if (worker.kind === "data") {
       const output = await readData(this.#env, this.#params.principal.userId, this.#params.pipeline.name, worker);
-      return { outputJson: JSON.stringify(output ?? null), route: null, usage: { tokensIn: 0, tokensOut: 0, costUsd: 0 } };
+      return { outputJson: JSON.stringify(output ?? null), route: null, usage: NO_USAGE };
     }
-    const messages = this.#messages(worker.messages);
+    const values = this.#values();
+    const key = worker.cache && fillPlaceholders(worker.cache.key, values).trim();
+    // A revision is asked for because the kept answer was wanting: it is never served from the cache, nor kept in it.
+    const slot = worker.cache && key && !revision
+      ? { userId: this.#params.principal.userId, pipeline: this.#params.pipeline.name, worker: worker.name, key }
+      : undefined;
+    const kept = slot && await cachedOutput(this.#env, slot);
+    if (kept !== undefined) return { outputJson: JSON.stringify(kept), route: { stage: stage.name, route: "cache", reason: `cached ${worker.name} for ${key}` }, usage: NO_USAGE };
+    const { messages } = await callMessages(this.#env, this.#params.principal.userId, worker, values);
     if (revision) messages.push(revisionMessage(revision, this.#outputs[worker.name]));
-    return this.#callStep(stage.name, revision ? `revise:${worker.name}` : worker.name, worker, messages);
+    const result = await this.#callStep(stage.name, revision ? `revise:${worker.name}` : worker.name, worker, messages, this.#emergency(messages));
+    if (slot) await keepOutput(this.#env, slot, worker.cache!, outputOf(result));
+    return result;
+  }
+
+  /** The pipeline's emergency route for a worker's call: its messages with the verified facts in front (read only if it comes to that). */
+  #emergency(messages: ChatMessage[]): EmergencyRoute | undefined {
+    const { emergency } = this.#params.pipeline;
+    if (!emergency) return undefined;
+    const factsWorker = this.#params.pipeline.stages.flatMap((stage) => stage.workers)
+      .find((worker): worker is DataWorker => worker.kind === "data" && worker.name === emergency.facts);
+    return {
+      routes: emergency.routes,
+      messages: async () => {
+        if (!factsWorker) return messages;
+        const facts = await readData(this.#env, this.#params.principal.userId, this.#params.pipeline.name, factsWorker);
+        const note: ChatMessage = { role: "system", content: `Verified facts from earlier runs (rely on them; do not contradict them):\n${JSON.stringify(facts)}` };
+        return [note, ...messages];
+      },
+    };
   }
 
   /** A model call inside a step, aborted when the job is cancelled meanwhile (then not retried). */
-  async #callStep(stage: string, key: string, call: ModelCall, messages: ChatMessage[]): Promise<StepResult> {
+  async #callStep(stage: string, key: string, call: ModelCall | ModelWorker, messages: ChatMessage[], emergency?: EmergencyRoute): Promise<StepResult> {
     const cancel = new AbortController();
     const log = this.#events.log;
     let done = false;
@@ -163,10 +208,12 @@ class JobRun {
       const result: CallResult = await callModel({
         env: this.#env, jobId: this.#params.jobId, principal: this.#params.principal, stages: this.#parts.session, userState: this.#parts.userState,
         stage, key, signal: cancel.signal,
-        onFallback: async (route, reason, next) => {
-          await this.#events.log.append(`fallback:${key}:${route}`, "fallback", { jobId: this.#params.jobId, status: "running", progress: this.#progress, stage, part: key, route, reason, next });
+        onFallback: async (route, reason, next, toEmergency) => {
+          await this.#events.log.append(`fallback:${key}:${route}`, "fallback", {
+            jobId: this.#params.jobId, status: "running", progress: this.#progress, stage, part: key, route, reason, next, ...(toEmergency && { emergency: true }),
+          });
         },
-      }, call, messages);
+      }, call, messages, emergency);
       return { outputJson: JSON.stringify(result.output ?? null), route: result.route, usage: result.usage };
     } catch (error) {
       if (cancel.signal.aborted) throw jobClosed();
@@ -176,9 +223,17 @@ class JobRun {
     }
   }
 
-  #messages(messages: readonly PipelineMessage[]): ChatMessage[] {
-    const values = { input: this.#params.input, parts: this.#outputs, draft: this.#draft };
-    return messages.map((message) => ({ role: message.role, content: fillPlaceholders(message.content, values) }));
+  #values(): PlaceholderValues {
+    return { input: this.#params.input, parts: this.#outputs, draft: this.#draft };
+  }
+
+  /** A `progress` event (a step of its own), after the ones before it; progress only grows. */
+  #reportProgress(key: string, progress: number, data: Record<string, unknown>): Promise<unknown> {
+    this.#progressed = this.#progressed.then(() => {
+      this.#progress = Math.max(this.#progress, progress);
+      return this.#record(key, "progress", data);
+    });
+    return this.#progressed;
   }
 
   #take(name: string, result: StepResult): void {
