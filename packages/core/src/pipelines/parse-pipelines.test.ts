@@ -116,7 +116,8 @@ describe("pipelineForPlan", () => {
     const itinerary = parsePipelines(shipped).get("itinerary")!;
     const names = (plan: "free" | "pro" | "premium") => pipelineForPlan(itinerary, plan).pipeline.stages[0]!.workers.map((worker) => worker.name);
     expect(names("free")).toEqual(["structure"]);
-    expect(pipelineForPlan(itinerary, "free")).toMatchObject({ retries: 0, pipeline: { supervisor: undefined } });
+    expect(pipelineForPlan(itinerary, "free").retries).toBe(0);
+    expect(pipelineForPlan(itinerary, "free").pipeline.supervisor).toBeUndefined();
     expect(names("pro")).toEqual(["structure", "locations", "verified-facts"]);
     expect(pipelineForPlan(itinerary, "pro")).toMatchObject({ retries: 1, pipeline: { supervisor: { maxRevisions: 1 } } });
     expect(pipelineForPlan(itinerary, "premium")).toMatchObject({ retries: 3, pipeline: { supervisor: { maxRevisions: 2 } } });
