@@ -4,6 +4,7 @@ import {
   type PipelineStage, type PipelineWorker, type PlaceholderValues, type RevisionRequest, type Review,
 } from "@chorus/core";
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
+import { NonRetryableError } from "cloudflare:workflows";
 import { gatewayParts } from "../create-app.ts";
 import type { GatewayEnv } from "../env.ts";
 import { toGatewayError } from "../http/to-gateway-error.ts";
@@ -65,6 +66,8 @@ class JobRun {
   /** Progress events one after another, so their values reach the log in the order they grow. */
   #progressed: Promise<unknown> = Promise.resolve();
   #quality: JobQuality = { score: null, approved: null, revisions: 0 };
+  /** The last step's failure as the job shows it: the engine hands on only a failed step's message, not its error. */
+  #failure: { code: string; message: string } | undefined;
 
   constructor(env: GatewayEnv, params: JobParams, step: WorkflowStep) {
     this.#env = env;
@@ -82,7 +85,7 @@ class JobRun {
       const units = stage.workers.length + (stage.aggregator ? 1 : 0);
       let finished = 0;
       const results = await Promise.all(stage.workers.map(async (worker) => {
-        const result = await this.#step.do(`worker:${stage.name}:${worker.name}`, this.#config, () => this.#runWorker(stage, worker));
+        const result = await this.#work(`worker:${stage.name}:${worker.name}`, () => this.#runWorker(stage, worker));
         const progress = jobProgress(index + ++finished / units, pipeline.stages.length, pipeline.supervisor !== undefined);
         await this.#reportProgress(`progress:${stage.name}:${worker.name}`, progress, { stage: stage.name, part: worker.name });
         return result;
@@ -104,7 +107,7 @@ class JobRun {
   /** Records the failure, unless the job's log is closed already (it was cancelled). */
   async fail(error: unknown): Promise<void> {
     const { error: shown } = toGatewayError(error);
-    const failure = { code: shown.code ?? "job_failed", message: shown.message };
+    const failure = this.#failure ?? { code: shown.code, message: shown.message };
     await this.#record("job.failed", "job.failed", { error: failure }, { error: failure, routes: this.#routes, usage: this.#usage }, "failed")
       .catch(() => undefined);
   }
@@ -117,7 +120,7 @@ class JobRun {
     const last = pipeline.stages.at(-1)!;
     const parts = last.workers.filter((worker) => worker.kind === "model").map((worker) => worker.name);
     for (let round = 0; ; round++) {
-      const reviewed = await this.#step.do(`review:${round}`, this.#config, async () => {
+      const reviewed = await this.#work(`review:${round}`, async () => {
         const call: ModelCall = { profile: supervisor.profile, routes: supervisor.routes, outputSchema: reviewSchema(parts), messages: reviewMessages(supervisor, input, this.#draft, parts) };
         return this.#callStep(last.name, `review:${round}`, call, call.messages!);
       });
@@ -135,7 +138,7 @@ class JobRun {
   async #revise(stage: PipelineStage, review: Review, round: number): Promise<void> {
     const named = review.revise;
     await this.#record(`revision:${round}`, "revision", { round, parts: named.map((request) => request.part), stage: stage.name }, { stage: stage.name });
-    const results = await Promise.all(named.map((request) => this.#step.do(`revise:${round}:${request.part}`, this.#config, () => {
+    const results = await Promise.all(named.map((request) => this.#work(`revise:${round}:${request.part}`, () => {
       const worker = stage.workers.find((candidate) => candidate.name === request.part)!;
       return this.#runWorker(stage, worker, request);
     })));
@@ -149,7 +152,7 @@ class JobRun {
     const aggregator = stage.aggregator;
     const merged: Record<string, unknown> = Object.fromEntries(stage.workers.map((worker) => [worker.name, this.#outputs[worker.name] ?? null]));
     if (!aggregator) return merged;
-    const result = await this.#step.do(name, this.#config, async () => {
+    const result = await this.#work(name, async () => {
       const { messages } = await callMessages(this.#env, this.#params.principal.userId, aggregator, this.#values());
       return this.#callStep(stage.name, name, aggregator, messages);
     });
@@ -221,6 +224,25 @@ class JobRun {
     } finally {
       done = true;
     }
+  }
+
+  /**
+   * A step doing the pipeline's work. Its failure is kept for `fail`; one
+   * that trying again cannot mend (a 4xx such as a missing template) is
+   * not retried by the engine.
+   */
+  #work(name: string, work: () => Promise<StepResult>): Promise<StepResult> {
+    return this.#step.do(name, this.#config, async () => {
+      try {
+        return await work();
+      } catch (error) {
+        if (error instanceof Error && error.name === "JobCancelled") throw error;
+        const { error: shown } = toGatewayError(error);
+        this.#failure = { code: shown.code, message: shown.message };
+        if (shown.status >= 400 && shown.status < 500 && shown.status !== 408 && shown.status !== 429) throw new NonRetryableError(shown.message, shown.code);
+        throw error;
+      }
+    });
   }
 
   #values(): PlaceholderValues {
