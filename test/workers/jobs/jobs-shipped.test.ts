@@ -61,6 +61,7 @@ describe("the shipped pipelines, run end to end on the fakes under the built-in 
     const events = await eventsOf(id, user);
     expect(events.at(-1)!.event).toBe("job.succeeded");
     expect(events.map((event) => event.event)).toContain("review");
+    expect(events.find((event) => event.event === "progress")!.data).toMatchObject({ part: "chapter", contextDropped: 1 });
 
     // frontier's first candidate wrote it: the three highest blocks fit the 6000-token budget, the lowest was dropped.
     const written = (await seenBy("anthropic", "claude-opus-5")).map((request) => JSON.stringify(request.body)).find((body) => body.includes(`HIGH-${marker}`))!;

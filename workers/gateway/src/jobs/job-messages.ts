@@ -2,7 +2,7 @@ import { composePrompt, fillPlaceholders, fillVariables, fitCallContext, type Ch
 import type { GatewayEnv } from "../env.ts";
 import { renderPromptRef } from "../prompts/render-prompt-ref.ts";
 
-/** A call's messages as sent, and how many of its reference blocks did not fit the budget. */
+/** A call's messages as sent, and how many of its reference blocks did not fit the budget (its worker's `progress` event says so). */
 export interface CallMessages {
   messages: ChatMessage[];
   contextDropped: number;

@@ -1,6 +1,6 @@
 import {
   fillPlaceholders, jobProgress, readReview, reviewMessages, reviewSchema, revisionMessage, shouldRevise,
-  type ChatMessage, type DataWorker, type JobQuality, type JobRoute, type JobUsage, type ModelCall, type ModelWorker,
+  type ChatMessage, type DataWorker, type JobQuality, type JobRoute, type JobUsage, type ModelCall,
   type PipelineStage, type PipelineWorker, type PlaceholderValues, type RevisionRequest, type Review,
 } from "@chorus/core";
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
@@ -16,7 +16,7 @@ import { callModel, type CallResult, type EmergencyRoute } from "./job-model-cal
 import type { JobParams } from "./job-params.ts";
 
 /** A step's outcome as the engine stores it: the output as JSON text (the engine's types cannot follow a recursive JSON type). */
-type StepResult = { outputJson: string; route: JobRoute | null; usage: JobUsage };
+type StepResult = { outputJson: string; route: JobRoute | null; usage: JobUsage; contextDropped?: number };
 
 /** How often a running step asks the job's log whether it was cancelled, in ms (one waiting call each time). */
 const CANCEL_WATCH_MS = 2_000;
@@ -87,7 +87,8 @@ class JobRun {
       const results = await Promise.all(stage.workers.map(async (worker) => {
         const result = await this.#work(`worker:${stage.name}:${worker.name}`, () => this.#runWorker(stage, worker));
         const progress = jobProgress(index + ++finished / units, pipeline.stages.length, pipeline.supervisor !== undefined);
-        await this.#reportProgress(`progress:${stage.name}:${worker.name}`, progress, { stage: stage.name, part: worker.name });
+        const dropped = result.contextDropped ? { contextDropped: result.contextDropped } : {};
+        await this.#reportProgress(`progress:${stage.name}:${worker.name}`, progress, { stage: stage.name, part: worker.name, ...dropped });
         return result;
       }));
       stage.workers.forEach((worker, at) => this.#take(worker.name, results[at]!));
@@ -174,11 +175,11 @@ class JobRun {
       : undefined;
     const kept = slot && await cachedOutput(this.#env, slot);
     if (kept !== undefined) return { outputJson: JSON.stringify(kept), route: { stage: stage.name, route: "cache", reason: `cached ${worker.name} for ${key}` }, usage: NO_USAGE };
-    const { messages } = await callMessages(this.#env, this.#params.principal.userId, worker, values);
+    const { messages, contextDropped } = await callMessages(this.#env, this.#params.principal.userId, worker, values);
     if (revision) messages.push(revisionMessage(revision, this.#outputs[worker.name]));
     const result = await this.#callStep(stage.name, revision ? `revise:${worker.name}` : worker.name, worker, messages, this.#emergency(messages));
     if (slot) await keepOutput(this.#env, slot, worker.cache!, outputOf(result));
-    return result;
+    return contextDropped > 0 ? { ...result, contextDropped } : result;
   }
 
   /** The pipeline's emergency route for a worker's call: its messages with the verified facts in front (read only if it comes to that). */
@@ -199,7 +200,7 @@ class JobRun {
   }
 
   /** A model call inside a step, aborted when the job is cancelled meanwhile (then not retried). */
-  async #callStep(stage: string, key: string, call: ModelCall | ModelWorker, messages: ChatMessage[], emergency?: EmergencyRoute): Promise<StepResult> {
+  async #callStep(stage: string, key: string, call: ModelCall, messages: ChatMessage[], emergency?: EmergencyRoute): Promise<StepResult> {
     const cancel = new AbortController();
     const log = this.#events.log;
     let done = false;
