@@ -174,19 +174,23 @@ describe("fallback routes A, B, C and the emergency route", () => {
 describe("workers in parallel", () => {
   it("takes about the slowest worker's time, not the sum of the three", async () => {
     const user = jobUser();
-    const slow = () => ({ profile: `openai/${fakeModel("~firstTokenMs=1000")}`, messages: [{ role: "user", content: "{{input.topic}}" }] });
+    const models = [fakeModel("~firstTokenMs=1000"), fakeModel("~firstTokenMs=1000"), fakeModel("~firstTokenMs=1000")];
+    const worker = (name: string, model: string) => ({ name, profile: `openai/${model}`, messages: [{ role: "user", content: "{{input.topic}}" }] });
     const pipeline = {
       name: "three", description: "Three slow workers.", input: { type: "object", properties: { topic: { type: "string" } } },
-      stages: [{ name: "all", workers: [{ name: "a", ...slow() }, { name: "b", ...slow() }, { name: "c", ...slow() }] }],
+      stages: [{ name: "all", workers: models.map((model, at) => worker(`w${at}`, model)) }],
     };
     const started = Date.now();
     const id = await startJob({ pipeline: "three", input: { topic: "x" } }, withPipelines(user, pipeline));
     const events = await eventsOf(id, user);
     const elapsed = Date.now() - started;
     expect(events.at(-1)!.event).toBe("job.succeeded");
-    expect(elapsed).toBeGreaterThanOrEqual(1_000);
-    // In sequence it would take 3000 ms at least.
-    expect(elapsed).toBeLessThan(2_000);
+    // Every call reached its upstream before any of them was answered: the stage took the slowest call's time.
+    const calls = (await Promise.all(models.map((model) => seenBy("openai", model)))).map(([sent]) => sent!);
+    const firstEnd = Math.min(...calls.map((sent) => sent.endedAt!));
+    for (const sent of calls) expect(sent.receivedAt).toBeLessThan(firstEnd);
+    // In sequence the three would take 3000 ms at least.
+    expect(elapsed).toBeLessThan(3_000);
   });
 });
 
