@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { createClient, type Client } from "@libsql/client";
-import { and, asc, eq, like } from "drizzle-orm";
+import { and, asc, eq, like, sql } from "drizzle-orm";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { answers, CREATE_TABLES, incidents, type AnswerRow, type IncidentRow } from "./store-schema.ts";
 
@@ -43,9 +43,14 @@ export class PromptStore {
     await this.#db.insert(answers).values(row).onConflictDoUpdate({ target: answers.key, set: rest });
   }
 
+  /** Records why a task fell back; the same incident again writes nothing, so a rebuild leaves the file as it was. */
   async recordIncident(row: IncidentRow): Promise<void> {
     const { taskId, promptHash, ...rest } = row;
-    await this.#db.insert(incidents).values(row).onConflictDoUpdate({ target: [incidents.taskId, incidents.promptHash], set: rest });
+    await this.#db.insert(incidents).values(row).onConflictDoUpdate({
+      target: [incidents.taskId, incidents.promptHash],
+      set: rest,
+      setWhere: sql`${incidents.reason} IS NOT excluded.reason OR ${incidents.fallbackPath} IS NOT excluded.fallback_path`,
+    });
   }
 
   /** Drafts awaiting review, by task then key. */

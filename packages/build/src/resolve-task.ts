@@ -84,6 +84,12 @@ async function fallBack(plan: TaskPlan, store: PromptStore, reason: string, inci
   return { kind: "fallback", text, reason };
 }
 
+/** Why a task whose every candidate answered against its rails falls back: the same words from the router or the store. */
+function violationsReason(rows: readonly AnswerRow[]): string {
+  const violations = rows.filter((row) => row.guardrailStatus === "violated").map((row) => `${row.provider}:${row.guardrailDetail?.split(":")[0] ?? "guardrails"}`);
+  return `no answer passed its guardrails (${violations.join(",")})`;
+}
+
 /** The answer `rows` offer: the first passing one, or for a reviewed task the first approved one. */
 function usable(plan: TaskPlan, rows: readonly AnswerRow[]): { row?: AnswerRow; draft?: AnswerRow } {
   const passing = rows.filter((row) => row.guardrailStatus === "ok");
@@ -108,15 +114,18 @@ export async function resolveTask(plan: TaskPlan, options: ResolveOptions): Prom
   const found = usable(plan, rows);
   if (found.row) return { kind: "answer", row: found.row, called: false };
   if (found.draft) return awaitingApproval(plan, store, found.draft);
-  const candidates = caller.candidates(plan).filter((candidate) => !rows.some((row) => sameCandidate(row, candidate)));
-  if (candidates.length === 0 && rows.length > 0) return fallBack(plan, store, "no stored answer passed its guardrails", true);
+  const callable = caller.candidates(plan);
+  const unanswered = (known: readonly AnswerRow[]) => callable.filter((candidate) => !known.some((row) => sameCandidate(row, candidate)));
+  const candidates = unanswered(rows);
+  if (candidates.length === 0 && rows.length > 0) return fallBack(plan, store, violationsReason(rows), true);
   if (options.frozen) return { kind: "missing" };
   const outcome = await caller.answer(plan, candidates, judgeWith(plan, store), { refresh: refreshProvider !== undefined });
   if (!outcome.ok) {
     // A refresh that got nothing better keeps what the provider said before.
     const kept = usable(plan, all);
     if (kept.row) return { kind: "answer", row: kept.row, called: true };
-    return fallBack(plan, store, outcome.reason, true);
+    const now = (await storedAnswers(plan, options)).filter((row) => row.provider !== refreshProvider);
+    return fallBack(plan, store, unanswered(now).length === 0 ? violationsReason(now) : outcome.reason, true);
   }
   const row = await rowOf(plan, outcome.answer, outcome.answer.text, {
     guardrailStatus: "ok", guardrailDetail: null, approval: plan.task.requiresApproval ? "pending" : "none",
