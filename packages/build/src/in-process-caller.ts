@@ -2,7 +2,6 @@ import {
   AnswerRejected, answerText, demoAllowed, enabledProviders, GatewayError, providerSettings, resolveRoute, RouteFailure, routeRequest, systemClock,
   type Candidate, type ChatAdapter, type ChatCompletion, type ProfilesConfig, type ProviderEnv, type ProviderId, type RouteOptions,
 } from "@chorus/core";
-import { ADAPTER_FACTORIES } from "@chorus/providers";
 import type { CallOutcome, JudgeAnswer, ModelCaller } from "./model-caller.ts";
 import type { TaskPlan } from "./plan-task.ts";
 
@@ -45,11 +44,12 @@ const labels = (records: readonly { provider: string; reason: string }[]) => rec
 export function inProcessCaller(env: Env, profiles: ProfilesConfig): ModelCaller {
   const providerEnv = env as ProviderEnv;
   const enabled = enabledProviders(providerEnv);
-  const adapters = new Map<ProviderId, ChatAdapter>();
-  const adapterFor = (provider: ProviderId): ChatAdapter => {
+  const adapters = new Map<ProviderId, Promise<ChatAdapter>>();
+  // The SDKs load on the first call: a build served from the store (CI, --frozen) never pays for them.
+  const adapterFor = (provider: ProviderId): Promise<ChatAdapter> => {
     let adapter = adapters.get(provider);
     if (!adapter) {
-      adapter = ADAPTER_FACTORIES[provider](providerSettings(providerEnv, provider));
+      adapter = import("@chorus/providers").then(({ ADAPTER_FACTORIES }) => ADAPTER_FACTORIES[provider](providerSettings(providerEnv, provider)));
       adapters.set(provider, adapter);
     }
     return adapter;
@@ -72,7 +72,7 @@ export function inProcessCaller(env: Env, profiles: ProfilesConfig): ModelCaller
       const options = routeOptionsFrom(env, new AbortController().signal);
       const kept = new WeakMap<ChatCompletion, string>();
       try {
-        const result = await routeRequest<ChatCompletion>(candidates, (candidate, signal) => adapterFor(candidate.provider).chat(plan.request, { model: candidate.model, signal }), {
+        const result = await routeRequest<ChatCompletion>(candidates, async (candidate, signal) => (await adapterFor(candidate.provider)).chat(plan.request, { model: candidate.model, signal }), {
           ...options,
           timeoutMs: options.timeouts.upstreamMs,
           isRefusal: (completion) => completion.choices[0]?.finish_reason === "content_filter",
