@@ -153,7 +153,7 @@ describe("chorus-build generate", () => {
     const answers = (await rig.audit()).filter((record) => record.record === "answer");
     expect(answers.filter((record) => record.guardrail_status === "violated").map((record) => `${record.task_id}:${record.provider}`).sort())
       .toEqual(["none-passes:google", "none-passes:openai", "second-passes:openai"]);
-    expect(answers.find((record) => record.guardrail_status === "violated")?.guardrail_detail).toBe("pii: found email, card");
+    expect(answers.find((record) => record.guardrail_status === "violated")?.guardrail_detail).toBe("pii (retry): found email, card");
 
     // The violations are stored: a rebuild asks nobody again and writes the same build.
     const before = await rig.snapshot();
@@ -161,6 +161,51 @@ describe("chorus-build generate", () => {
     expect((await rig.run(["generate"])).code).toBe(0);
     expect(rig.calls()).toBe(calls);
     expect(await rig.snapshot()).toEqual(before);
+  });
+
+  it("asks no other candidate after a block rail, as the gateway does, and neither does a rebuild", async () => {
+    const rig = await BuildRig.create(fakes);
+    await rig.writeProfiles({ writer: [{ provider: "openai", model: rig.model("gpt-5.4", "~pii") }, { provider: "anthropic", model: rig.model("claude-sonnet-5") }] });
+    await rig.writeMap({
+      taskTypes: { longform: "writer" },
+      tasks: [{ id: "contact", route: "/", type: "longform", messages: [{ role: "user", content: "Contact?" }], guardrails: { pii: { detect: ["email"], action: "block" } }, fallbackPath: "fallbacks/contact.txt" }],
+    });
+    await rig.writeFallback("contact.txt", "Use the contact form.");
+    expect((await rig.run(["generate"])).code).toBe(0);
+    expect(await rig.fragment("contact")).toMatchObject({ source: "fallback", rationale: "fallback: no answer passed its guardrails (openai:pii)" });
+    expect(rig.calls()).toBe(1);
+    const before = await rig.snapshot();
+    expect((await rig.run(["generate"])).code).toBe(0);
+    expect(rig.calls()).toBe(1);
+    expect(await rig.snapshot()).toEqual(before);
+  });
+
+  it("judges stored answers by the rails as they are now: a rail added later turns a stored answer down", async () => {
+    const rig = await BuildRig.create(fakes);
+    await rig.writeProfiles({ writer: [{ provider: "openai", model: rig.model("gpt-5.4") }, { provider: "anthropic", model: rig.model("claude-sonnet-5") }] });
+    const task = { id: "intro", route: "/", type: "longform", messages: [{ role: "user", content: "Say lorem." }], fallbackPath: "fallbacks/intro.txt" };
+    await rig.writeFallback("intro.txt", "curated");
+    await rig.writeMap({ taskTypes: { longform: "writer" }, tasks: [task] });
+    expect((await rig.run(["generate"])).code).toBe(0);
+    expect(await rig.fragment("intro")).toMatchObject({ provider: "openai" });
+
+    await rig.writeMap({ taskTypes: { longform: "writer" }, tasks: [{ ...task, guardrails: { phrases: { deny: ["Say lorem"], action: "retry" } } }] });
+    expect((await rig.run(["generate"])).code).toBe(0);
+    // openai's stored answer now breaks the rail; anthropic is asked and breaks it too.
+    expect(await rig.fragment("intro")).toMatchObject({ source: "fallback", rationale: "fallback: no answer passed its guardrails (openai:phrases,anthropic:phrases)" });
+    expect(rig.calls()).toBe(2);
+    expect((await rig.audit()).filter((record) => record.record === "answer").map((record) => record.guardrail_status)).toEqual(["violated", "violated"]);
+  });
+
+  it("masks personal data in a task's messages before any model sees them (input rail, redact)", async () => {
+    const rig = await BuildRig.create(fakes);
+    await rig.writeProfiles({ writer: [{ provider: "openai", model: rig.model("gpt-5.4") }] });
+    await rig.writeMap({
+      taskTypes: { longform: "writer" },
+      tasks: [{ id: "intro", route: "/", type: "longform", messages: [{ role: "user", content: "Mail ada@example.com" }], guardrails: { input: { pii: { detect: ["email"], action: "redact" } } } }],
+    });
+    expect((await rig.run(["generate"])).code).toBe(0);
+    expect(await rig.fragment("intro")).toMatchObject({ content: "Echo: Mail [EMAIL]" });
   });
 
   it("fails naming the task when no answer passes and it has no fallbackPath", async () => {

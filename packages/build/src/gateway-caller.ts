@@ -54,9 +54,9 @@ export function gatewayCaller(settings: GatewaySettings, profiles: ProfilesConfi
       const route = response.headers.get("x-chorus-route") ?? `model=${plan.profile}`;
       const fallback = response.headers.get("x-chorus-fallback");
       const rationale = `gateway ${route} -> ${provider}/${model}${fallback ? `; fell back from ${fallback}` : ""}`;
-      const text = await judge({ text: answerText(completion), provider, model, rationale });
-      if (text === undefined) return { ok: false, reason: `the answer of ${provider}/${model} did not pass the guardrails` };
-      return { ok: true, answer: { text, provider, model, rationale } };
+      const verdict = await judge({ text: answerText(completion), provider, model, rationale });
+      if (!verdict.ok) return { ok: false, reason: `the answer of ${provider}/${model} did not pass the guardrails` };
+      return { ok: true, answer: { text: verdict.text, provider, model, rationale } };
     },
   };
 }

@@ -77,9 +77,9 @@ export function inProcessCaller(env: Env, profiles: ProfilesConfig): ModelCaller
           timeoutMs: options.timeouts.upstreamMs,
           isRefusal: (completion) => completion.choices[0]?.finish_reason === "content_filter",
           check: async (completion, candidate) => {
-            const text = await judge({ text: answerText(completion), provider: candidate.provider, model: candidate.model, rationale: "" });
-            if (text === undefined) return { ok: false, reason: "guardrails" };
-            kept.set(completion, text);
+            const verdict = await judge({ text: answerText(completion), provider: candidate.provider, model: candidate.model, rationale: "" });
+            if (!verdict.ok) return { ok: false, reason: "guardrails", stop: verdict.stop };
+            kept.set(completion, verdict.text);
             return { ok: true, value: completion };
           },
         });

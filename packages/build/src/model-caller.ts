@@ -10,11 +10,11 @@ export interface ServedAnswer {
 }
 
 /**
- * Judges an answer before it is accepted (the task's rails). Returns the text
- * to keep (masked by a `redact` rail), or undefined when the answer is turned
- * down: the next candidate is tried. Records what it turned down itself.
+ * Judges an answer before it is accepted (the task's rails): the text to keep
+ * (masked by a `redact` rail), or turned down, when the next candidate is
+ * tried unless `stop` (a `block` rail). Records what it turned down itself.
  */
-export type JudgeAnswer = (answer: ServedAnswer) => Promise<string | undefined>;
+export type JudgeAnswer = (answer: ServedAnswer) => Promise<{ ok: true; text: string } | { ok: false; stop: boolean }>;
 
 export type CallOutcome = { ok: true; answer: ServedAnswer } | { ok: false; reason: string };
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import {
-  canonicalJson, GatewayError, renderPrompt, resolvePromptVersion, sha256Hex,
+  canonicalJson, checkInputMessages, GatewayError, renderPrompt, resolvePromptVersion, sha256Hex,
   type ChatRequest, type Guardrails, type PromptFile, type PromptMessage, type PromptTemplateRecord,
 } from "@chorus/core";
 import { BuildError } from "./build-error.ts";
@@ -73,6 +73,18 @@ function fallbackFileOf(task: ContentTask, dir: string): string | undefined {
   return file;
 }
 
+/** The gateway's input rails over the task's messages: `redact` masks what the model sees, `block` is a mistake in the map. */
+function screenInput(task: ContentTask, messages: PromptMessage[]): PromptMessage[] {
+  const rails = task.guardrails?.input;
+  if (!rails) return messages;
+  try {
+    return checkInputMessages(messages, rails) as PromptMessage[];
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    throw new BuildError(`${taskLabel(task)}: guardrails.input: ${error.message} (${error.param})`);
+  }
+}
+
 /** Every task of the content map planned, in map order; the first mistake is a `BuildError` naming the task and field. */
 export async function planTasks(config: BuildConfig): Promise<TaskPlan[]> {
   const records = templateRecords(config.prompts);
@@ -84,7 +96,7 @@ export async function planTasks(config: BuildConfig): Promise<TaskPlan[]> {
       throw new BuildError(`${taskLabel(task)}: ${field}: "${profile}" is not a profile of llm-profiles.json (defined: ${Object.keys(config.profiles.profiles).join(", ")})`);
     }
     const rendered = task.prompt ? renderTaskPrompt(task, records) : undefined;
-    const messages = rendered?.messages ?? task.messages!;
+    const messages = screenInput(task, rendered?.messages ?? task.messages!);
     const parameters = { ...task.parameters, response_format: responseFormatOf(task) };
     const sent = { messages, ...parameters };
     const prompt = canonicalJson(sent);
