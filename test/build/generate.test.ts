@@ -91,6 +91,16 @@ describe("chorus-build generate", () => {
     await expect(loadLLMFragment("nope", { dir: rig.outDir })).rejects.toThrow(/no task "nope"/);
   });
 
+  it("names the build after CHORUS_BUILD_ID when it is set, and keeps only the current build in the out dir", async () => {
+    const rig = await BuildRig.create(fakes);
+    await threeTasks(rig);
+    expect((await rig.run(["generate"])).code).toBe(0);
+    expect((await rig.run(["generate"], { ...rig.env, CHORUS_BUILD_ID: "release-7" })).code).toBe(0);
+    const files = Object.keys((await rig.snapshot()).files).sort();
+    expect(files).toEqual(["manifest.json", "release-7/description.json", "release-7/features.json", "release-7/intro.json", "release-7/manifest.json"]);
+    await expect(loadLLMFragment("intro", { dir: rig.outDir })).resolves.toMatchObject({ id: "intro", source: "model" });
+  });
+
   it("--frozen fails naming every task the store lacks, calls nothing and writes nothing", async () => {
     const rig = await BuildRig.create(fakes);
     await threeTasks(rig);

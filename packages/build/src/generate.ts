@@ -12,6 +12,23 @@ import { contentBuildId, writeBuild } from "./write-build.ts";
 
 export type Env = Record<string, string | undefined>;
 
+/** Tasks settled side by side: model calls overlap, and each task's outcome depends only on its own rows, so order does not matter. */
+const TASKS_AT_ONCE = 4;
+
+/** `work` over `items`, at most `limit` at a time; results in the items' order. */
+async function mapWithLimit<Item, Result>(items: readonly Item[], limit: number, work: (item: Item) => Promise<Result>): Promise<Result[]> {
+  const results: Result[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 export interface GenerateOptions {
   configDir: string;
   storePath: string;
@@ -81,15 +98,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const store = await PromptStore.open(options.storePath);
   try {
     if (!options.frozen) options.log(`chorus-build: calling models ${caller.description} where the store has no answer`);
-    const outcomes: TaskOutcome[] = [];
-    for (const plan of plans) {
+    const outcomes = await mapWithLimit(plans, TASKS_AT_ONCE, async (plan) => {
       const outcome = await resolveTask(plan, {
         store, caller, frozen: options.frozen ?? false, refreshProvider: options.refreshProvider,
         profileCandidates: config.profiles.profiles[plan.profile]!.candidates,
       });
-      outcomes.push(outcome);
       if (outcome.kind !== "missing" && outcome.kind !== "failed") options.log(`  ${plan.task.id}: ${describe(outcome)}`);
-    }
+      return outcome;
+    });
     const missing = plans.filter((_, index) => outcomes[index]!.kind === "missing").map((plan) => `"${plan.task.id}" (${plan.task.route})`);
     if (missing.length > 0) throw new BuildError(`--frozen: the store has no answer for task ${missing.join(", ")}: run chorus-build generate without --frozen and commit the store`);
     const failed = outcomes.flatMap((outcome) => (outcome.kind === "failed" ? [outcome.message] : []));

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import {
-  canonicalJson, checkInputMessages, GatewayError, renderPrompt, resolvePromptVersion, sha256Hex,
-  type ChatRequest, type Guardrails, type PromptFile, type PromptMessage, type PromptTemplateRecord,
+  canonicalJson, chatRequestSchema, checkInputMessages, GatewayError, renderPrompt, resolvePromptVersion, sha256Hex,
+  type ChatMessage, type ChatRequest, type Guardrails, type PromptFile, type PromptMessage, type PromptTemplateRecord,
 } from "@chorus/core";
 import { BuildError } from "./build-error.ts";
 import type { BuildConfig } from "./read-build-config.ts";
@@ -74,11 +74,11 @@ function fallbackFileOf(task: ContentTask, dir: string): string | undefined {
 }
 
 /** The gateway's input rails over the task's messages: `redact` masks what the model sees, `block` is a mistake in the map. */
-function screenInput(task: ContentTask, messages: PromptMessage[]): PromptMessage[] {
+function screenInput(task: ContentTask, messages: ChatMessage[]): ChatMessage[] {
   const rails = task.guardrails?.input;
   if (!rails) return messages;
   try {
-    return checkInputMessages(messages, rails) as PromptMessage[];
+    return checkInputMessages(messages, rails);
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
     throw new BuildError(`${taskLabel(task)}: guardrails.input: ${error.message} (${error.param})`);
@@ -96,15 +96,17 @@ export async function planTasks(config: BuildConfig): Promise<TaskPlan[]> {
       throw new BuildError(`${taskLabel(task)}: ${field}: "${profile}" is not a profile of llm-profiles.json (defined: ${Object.keys(config.profiles.profiles).join(", ")})`);
     }
     const rendered = task.prompt ? renderTaskPrompt(task, records) : undefined;
-    const messages = screenInput(task, rendered?.messages ?? task.messages!);
     const parameters = { ...task.parameters, response_format: responseFormatOf(task) };
+    // Checked by the gateway's own request schema: what is sent is a request the gateway would accept.
+    const body = chatRequestSchema.parse({ model: profile, messages: rendered?.messages ?? task.messages, ...parameters });
+    const messages = screenInput(task, body.messages);
     const sent = { messages, ...parameters };
     const prompt = canonicalJson(sent);
     plans.push({
       task, profile, prompt,
       promptHash: await sha256Hex(prompt),
       ...(rendered ? { promptRef: rendered.ref } : {}),
-      request: { model: profile, ...sent } as ChatRequest,
+      request: { ...body, messages },
       keyBase: { template: rendered?.ref ?? null, variables: rendered?.variables ?? null, messages, parameters, profile },
       rails: railsOf(task),
       format: task.type === "json" ? "json" : "text",
