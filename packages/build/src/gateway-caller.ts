@@ -6,7 +6,19 @@ export interface GatewaySettings {
   /** The gateway's root URL (a trailing `/v1` is accepted too). */
   url: string;
   apiKey: string;
+  /** Bounds each call (the gateway's own deadline is inside it); default 120 s. */
+  timeoutMs?: number;
   fetch?: typeof globalThis.fetch;
+}
+
+/** Enough of a chat completion to take its answer; anything else from the gateway is a failed call, not a crash. */
+function completionOf(body: string): ChatCompletion | undefined {
+  try {
+    const value = JSON.parse(body) as Partial<ChatCompletion> | null;
+    return Array.isArray(value?.choices) ? (value as ChatCompletion) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -32,11 +44,17 @@ export function gatewayCaller(settings: GatewaySettings, profiles: ProfilesConfi
             ...(options.refresh ? { "x-chorus-cache": "refresh" } : {}),
           },
           body: JSON.stringify(plan.request),
+          signal: AbortSignal.timeout(settings.timeoutMs ?? 120_000),
         });
       } catch (error) {
         return { ok: false, reason: `the gateway at ${base} could not be reached (${error instanceof Error ? error.message : String(error)})` };
       }
-      const body = await response.text();
+      let body: string;
+      try {
+        body = await response.text();
+      } catch (error) {
+        return { ok: false, reason: `the gateway's answer was cut off (${error instanceof Error ? error.message : String(error)})` };
+      }
       if (!response.ok) {
         let detail = body.slice(0, 200);
         try {
@@ -47,7 +65,8 @@ export function gatewayCaller(settings: GatewaySettings, profiles: ProfilesConfi
         }
         return { ok: false, reason: `the gateway answered ${response.status} (${detail})` };
       }
-      const completion = JSON.parse(body) as ChatCompletion;
+      const completion = completionOf(body);
+      if (!completion) return { ok: false, reason: `the gateway answered ${response.status} with something other than a chat completion` };
       const provider = response.headers.get("x-chorus-provider") ?? "unknown";
       const model = response.headers.get("x-chorus-model") ?? completion.model;
       if (completion.choices[0]?.finish_reason === "content_filter") return { ok: false, reason: `refused (${provider}:content_filter)` };

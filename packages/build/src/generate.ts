@@ -56,7 +56,10 @@ export interface GenerateResult {
 export function callerFor(env: Env, config: BuildConfig, fetcher?: typeof globalThis.fetch): ModelCaller {
   const url = env.CHORUS_URL?.trim();
   const apiKey = env.CHORUS_API_KEY?.trim();
-  if (url && apiKey) return gatewayCaller({ url, apiKey, fetch: fetcher }, config.profiles);
+  if (url && apiKey) {
+    const deadline = Number(env.REQUEST_DEADLINE_MS);
+    return gatewayCaller({ url, apiKey, fetch: fetcher, timeoutMs: Number.isFinite(deadline) && deadline > 0 ? deadline : undefined }, config.profiles);
+  }
   if (url) throw new BuildError("CHORUS_URL is set but CHORUS_API_KEY is not: set both to call a gateway, or neither to call the providers in process");
   if (apiKey) throw new BuildError("CHORUS_API_KEY is set but CHORUS_URL is not: set both to call a gateway, or neither to call the providers in process");
   return inProcessCaller(env, config.profiles);
