@@ -75,6 +75,7 @@ export function inProcessCaller(env: Env, profiles: ProfilesConfig): ModelCaller
         const result = await routeRequest<ChatCompletion>(candidates, async (candidate, signal) => (await adapterFor(candidate.provider)).chat(plan.request, { model: candidate.model, signal }), {
           ...options,
           timeoutMs: options.timeouts.upstreamMs,
+          hedge: profiles.profiles[plan.profile]?.hedge,
           isRefusal: (completion) => completion.choices[0]?.finish_reason === "content_filter",
           check: async (completion, candidate) => {
             const verdict = await judge({ text: answerText(completion), provider: candidate.provider, model: candidate.model, rationale: "" });

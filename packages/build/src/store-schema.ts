@@ -43,7 +43,11 @@ export const incidents = sqliteTable("incidents", {
 export type AnswerRow = typeof answers.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
 
-/** Created when missing; the store file is the only place its schema lives, so it is written here. */
+/**
+ * The CLI creates its store when missing (a build tool has no migration
+ * step): the same columns as the tables above, which the tests write and
+ * read through drizzle.
+ */
 export const CREATE_TABLES = [
   sql`CREATE TABLE IF NOT EXISTS answers (
     key TEXT PRIMARY KEY NOT NULL,
