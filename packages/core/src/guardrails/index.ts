@@ -10,3 +10,4 @@ export * from "./stream-text-rail.ts";
 export * from "./check-input-messages.ts";
 export * from "./rank-penalized.ts";
 export * from "./structured-output.ts";
+export * from "./guardrails-schema.ts";
