@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
-import { errorBody, sendJson, sleep, startFakeGateway, type FakeGateway, type GatewayHandler } from "../test/start-fake-gateway.ts";
-import { createChorusClient } from "./create-chorus-client.ts";
+import { describe, expect, it } from "vitest";
+import { fakeGatewayClients } from "../test/fake-gateway-clients.ts";
+import { errorBody, sendJson, sleep } from "../test/start-fake-gateway.ts";
 import type { JobEvent, JobInfo } from "./job-types.ts";
 
 const JOB: JobInfo = {
@@ -34,16 +34,8 @@ function startSse(res: ServerResponse): void {
 /** `?lastEventId=` of an events request. */
 const lastEventIdOf = (path: string) => Number(new URL(path, "http://x").searchParams.get("lastEventId"));
 
-let gateway: FakeGateway | undefined;
-afterEach(async () => {
-  await gateway?.close();
-  gateway = undefined;
-});
-
-async function clientFor(handler: GatewayHandler) {
-  gateway = await startFakeGateway(handler);
-  return createChorusClient({ baseURL: gateway.url, token: "ck_test" });
-}
+const gateway = fakeGatewayClients();
+const { clientFor } = gateway;
 
 async function collect(events: AsyncIterable<JobEvent>): Promise<JobEvent[]> {
   const seen: JobEvent[] = [];
@@ -68,7 +60,7 @@ describe("client.pipelines and client.jobs", () => {
     expect(await client.jobs.get("job_1")).toEqual(JOB);
     expect((await client.jobs.cancel("job/1")).status).toBe("cancelled");
 
-    expect(gateway!.requests.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
+    expect(gateway.requests.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
       { method: "GET", path: "/v1/pipelines", body: undefined },
       { method: "POST", path: "/v1/jobs", body: { pipeline: "summary", input: { text: "Hi." }, idempotencyKey: "k1" } },
       { method: "GET", path: "/v1/jobs?status=running", body: undefined },
@@ -97,14 +89,14 @@ describe("client.jobs.events", () => {
     expect(events.map((event) => [event.id, event.type])).toEqual(LOG.map(([type], at) => [at + 1, type]));
     expect(events[4]!.data).toEqual({ jobId: "job_1", status: "running", progress: 50, stage: "draft", draft: "A draft." });
     expect(events.at(-1)!.data).toMatchObject({ status: "succeeded", progress: 100, result: "The brief." });
-    expect(gateway!.requests.map((request) => [request.path, request.headers.accept])).toEqual([["/v1/jobs/job_1/events?lastEventId=0", "text/event-stream"]]);
+    expect(gateway.requests.map((request) => [request.path, request.headers.accept])).toEqual([["/v1/jobs/job_1/events?lastEventId=0", "text/event-stream"]]);
   });
 
   it("reconnects after a cut connection with the last id seen: every event once, none lost, none repeated", async () => {
     const client = await clientFor(async (request, res) => {
       const after = lastEventIdOf(request.path);
       startSse(res);
-      if (gateway!.requests.length === 1) {
+      if (gateway.requests.length === 1) {
         // Events 1-3, then half of event 4, then the connection dies.
         res.write(frame(1) + frame(2) + frame(3) + frame(4).slice(0, 20));
         await sleep(20);
@@ -119,7 +111,7 @@ describe("client.jobs.events", () => {
 
     expect(events.map((event) => event.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(events.map((event) => event.type)).toEqual(LOG.map(([type]) => type));
-    expect(gateway!.requests.map((request) => lastEventIdOf(request.path))).toEqual([0, 3]);
+    expect(gateway.requests.map((request) => lastEventIdOf(request.path))).toEqual([0, 3]);
   });
 
   it("reconnects when the stream ends before the job does, and resumes from `lastEventId` when given", async () => {
@@ -133,7 +125,7 @@ describe("client.jobs.events", () => {
     const events = await collect(client.jobs.events("job_1", { lastEventId: 2, reconnectDelayMs: 0 }));
 
     expect(events.map((event) => event.id)).toEqual([3, 4, 5, 6, 7]);
-    expect(gateway!.requests.map((request) => lastEventIdOf(request.path))).toEqual([2, 4, 6]);
+    expect(gateway.requests.map((request) => lastEventIdOf(request.path))).toEqual([2, 4, 6]);
   });
 
   it("passes on an event type it does not know", async () => {
@@ -151,13 +143,13 @@ describe("client.jobs.events", () => {
   it("throws a 404 at once, without reconnecting", async () => {
     const client = await clientFor((_request, res) => sendJson(res, 404, errorBody("job_not_found", "not_found_error", "No job 'job_x'.")));
     await expect(collect(client.jobs.events("job_x", { reconnectDelayMs: 0 }))).rejects.toMatchObject({ status: 404, code: "job_not_found" });
-    expect(gateway!.requests).toHaveLength(1);
+    expect(gateway.requests).toHaveLength(1);
   });
 
   it("gives up after `maxReconnects` connections in a row with no new event, with the last failure", async () => {
     const client = await clientFor((_request, res) => sendJson(res, 503, errorBody("upstream_error", "api_error", "Down.")));
     await expect(collect(client.jobs.events("job_1", { maxReconnects: 2, reconnectDelayMs: 0 }))).rejects.toMatchObject({ status: 503 });
-    expect(gateway!.requests).toHaveLength(3);
+    expect(gateway.requests).toHaveLength(3);
   });
 
   it("stops when the caller aborts, closing the connection", async () => {
@@ -180,6 +172,6 @@ describe("client.jobs.events", () => {
 
     await connectionClosed;
     expect(seen).toEqual([1]);
-    expect(gateway!.requests).toHaveLength(1);
+    expect(gateway.requests).toHaveLength(1);
   });
 });
