@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["packages/*/src/**/*.test.ts", "test/providers/**/*.test.ts", "test/fakes/**/*.test.ts"],
+          include: ["packages/*/src/**/*.test.ts", "test/providers/**/*.test.ts", "test/fakes/**/*.test.ts", "test/build/**/*.test.ts"],
           testTimeout: 20_000,
         },
       },

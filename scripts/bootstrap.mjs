@@ -36,6 +36,8 @@ const tasks = {
   typecheck: ["sh", "-c", TYPECHECK],
   types: ["sh", "-c", TYPES],
   wrangler: ["wrangler"],
+  // Run where `npm run` was typed (npm itself moves to the root), so the CLI's relative paths mean what the user meant.
+  "chorus-build": ["sh", "-c", 'cd "${INIT_CWD:-.}" && exec node "$0" "$@"', join(root, "packages/build/bin/chorus-build.mjs")],
   pnpm: [],
 };
 

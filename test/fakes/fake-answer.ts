@@ -62,6 +62,11 @@ export function paddedAnswer(text: string, bytes: number): string {
   return padded;
 }
 
+/** A supervisor's review as `~score=N~revise=part` asks. */
+function reviewOf(scenario: Scenario): Record<string, unknown> {
+  return { score: scenario.score, notes: "Fake review.", revise: scenario.revise ? [{ part: scenario.revise, instruction: `Improve ${scenario.revise}.` }] : [] };
+}
+
 /** `model` (the whole string, directives too) and its scenario steer what is said: `badJson`, `answerBytes`. */
 export function planAnswer(input: AnswerInput, scenario?: Scenario, model = ""): PlannedAnswer {
   const promptTokens = countTokens(input.allText);
@@ -73,7 +78,8 @@ export function planAnswer(input: AnswerInput, scenario?: Scenario, model = ""):
     return { plan: { kind: "tool_call", name: tool.name, arguments: args, callId: `call_${tool.name}_1` }, promptTokens, completionTokens: countTokens(args) + 1 };
   }
   let text = input.jsonSchema
-    ? JSON.stringify(missesSchema(scenario, model) ? { unexpected: true } : Object.keys(input.jsonSchema).length > 0 ? exampleFor(input.jsonSchema) : { echo: input.lastUserText })
+    ? JSON.stringify(missesSchema(scenario, model) ? { unexpected: true } : scenario?.score !== undefined ? reviewOf(scenario)
+      : Object.keys(input.jsonSchema).length > 0 ? exampleFor(input.jsonSchema) : { echo: input.lastUserText })
     : input.toolResult !== undefined
       ? `Tool said: ${input.toolResult}`
       : `Echo: ${input.lastUserText}`;

@@ -8,6 +8,9 @@ export interface RecordedRequest {
   body: unknown;
   /** Set when the caller closed the connection before the answer was complete. */
   abortedByClient?: boolean;
+  /** When the request arrived and when its answer was complete (or the connection closed), in ms since the epoch. */
+  receivedAt: number;
+  endedAt?: number;
 }
 
 export type FakeHandler = (request: RecordedRequest, res: ServerResponse, raw: IncomingMessage) => Promise<void> | void;
@@ -40,9 +43,10 @@ export async function startFakeServer(handler: FakeHandler, port = 0): Promise<F
     } catch {
       // not JSON: recorded as text
     }
-    const request: RecordedRequest = { method: raw.method ?? "GET", path, headers: raw.headers, body };
+    const request: RecordedRequest = { method: raw.method ?? "GET", path, headers: raw.headers, body, receivedAt: Date.now() };
     requests.push(request);
     res.once("close", () => {
+      request.endedAt = Date.now();
       if (!res.writableFinished) request.abortedByClient = true;
     });
     try {

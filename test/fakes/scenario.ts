@@ -16,6 +16,7 @@
  *   answerBytes=1024 text answers padded with words to about this many bytes
  *   pii              text answers end with an e-mail address and a card number (Luhn-valid)
  *   markdown         text answers start with a level-3 heading and raw HTML
+ *   score=3          structured answers are a supervisor's review with this score (`revise=part` names a part to redo)
  *   id=abc           no effect but to make the model string unique
  */
 export interface Scenario {
@@ -34,6 +35,10 @@ export interface Scenario {
   answerBytes?: number;
   pii?: boolean;
   markdown?: boolean;
+  /** Structured answers are a review `{score, notes, revise}` with this score. */
+  score?: number;
+  /** The part a review asks to revise. */
+  revise?: string;
 }
 
 export function parseScenario(model: string): Scenario {
@@ -55,6 +60,8 @@ export function parseScenario(model: string): Scenario {
     else if (key === "answerBytes") scenario.answerBytes = n;
     else if (key === "pii") scenario.pii = true;
     else if (key === "markdown") scenario.markdown = true;
+    else if (key === "score") scenario.score = n;
+    else if (key === "revise") scenario.revise = value;
   }
   return scenario;
 }

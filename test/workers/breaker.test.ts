@@ -22,10 +22,19 @@ describe("Breaker durable object", () => {
     const stub = breaker(unique("schema"));
     const tables = await runInDurableObject(stub, (_instance: Breaker, state) =>
       state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY name").toArray().map((row) => row.name));
-    expect(tables).toEqual(["circuit", "daily_tokens", "outcomes"]);
+    expect(tables).toEqual(["circuit", "daily_tokens", "guardrail_penalties", "outcomes"]);
     await runInDurableObject(stub, (_instance: Breaker, state) => {
       expect(() => new Breaker(state, bindings)).not.toThrow();
     });
+  });
+
+  it("keeps guardrail penalties per feature, the later end winning, until they end", async () => {
+    const stub = breaker(unique("penalties"));
+    await stub.penalize("faq", 5_000, 1_000);
+    await stub.penalize("faq", 3_000, 1_000);
+    expect((await stub.penalize("support", 2_000, 1_000)).guardrailPenalties).toEqual({ faq: 5_000, support: 2_000 });
+    expect((await stub.snapshot(2_000)).guardrailPenalties).toEqual({ faq: 5_000 });
+    expect((await stub.snapshot(5_000)).guardrailPenalties).toEqual({});
   });
 
   it("is closed and lets requests through without a permit", async () => {

@@ -6,6 +6,8 @@ export interface SeenRequest {
   path: string;
   body?: { model?: string };
   abortedByClient?: boolean;
+  receivedAt: number;
+  endedAt?: number;
 }
 
 /** What the fake behind `provider` received for `model` (the part after `provider/`), oldest first. */

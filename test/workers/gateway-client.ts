@@ -100,6 +100,20 @@ export async function readSse(res: Response): Promise<SseResult> {
   return { events, done };
 }
 
+export interface SseEvent {
+  event?: string;
+  data: string;
+}
+
+/** Every SSE event as sent, named ones (`chorus.guardrails`, a Responses event) too. */
+export async function sseEvents(res: Response): Promise<SseEvent[]> {
+  return (await res.text()).split("\n\n").filter(Boolean).map((block) => {
+    const event = /^event: (.*)$/m.exec(block)?.[1];
+    const data = /^data: (.*)$/m.exec(block)?.[1] ?? "";
+    return event ? { event, data } : { data };
+  });
+}
+
 type Chunk = { choices: { delta: { content?: string | null; tool_calls?: { index: number; id?: string; function?: { name?: string; arguments?: string } }[] }; finish_reason: string | null }[]; usage?: unknown };
 
 export function streamedText(events: Record<string, unknown>[]): string {

@@ -1,10 +1,13 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
-import { ManualClock, PenaltyBox } from "@chorus/core";
+import { ManualClock } from "@chorus/core";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { assembleApp, gatewayParts } from "../../workers/gateway/src/create-app.ts";
+import { breakerMemo } from "../../workers/gateway/src/edge/breaker-memo.ts";
+import { GuardrailPenalties } from "../../workers/gateway/src/edge/guardrail-penalties.ts";
+import { breaker, resetBreakers } from "./breaker-helpers.ts";
 import { seenBy } from "./fake-upstream.ts";
-import { call, DEFAULT_USER, gatewayFetch, readSse, settle, streamedText, tokenFor } from "./gateway-client.ts";
+import { call, DEFAULT_USER, gatewayFetch, readSse, settle, sseEvents, streamedText, tokenFor, type SseEvent } from "./gateway-client.ts";
 
 const bindings = env as unknown as Record<string, string> & { DB: D1Database };
 const FEATURE = { "x-chorus-feature": "faq" };
@@ -24,20 +27,6 @@ function featureEnv(candidates: string[], faq: Record<string, unknown>): Record<
 
 function ask(envVars: Record<string, string>, content: string, extra: Record<string, unknown> = {}) {
   return call("/v1/chat/completions", { messages: [{ role: "user", content }], ...extra }, { env: envVars, headers: FEATURE });
-}
-
-interface SseEvent {
-  event?: string;
-  data: string;
-}
-
-/** Every SSE event as sent, named ones too. */
-async function sseEvents(res: Response): Promise<SseEvent[]> {
-  return (await res.text()).split("\n\n").filter(Boolean).map((block) => {
-    const event = /^event: (.*)$/m.exec(block)?.[1];
-    const data = /^data: (.*)$/m.exec(block)?.[1] ?? "";
-    return event ? { event, data } : { data };
-  });
 }
 
 const chunksOf = (events: SseEvent[]) => events.filter((event) => !event.event && event.data.startsWith("{\"id\"")).map((event) => JSON.parse(event.data) as Record<string, unknown>);
@@ -182,13 +171,14 @@ describe("guardrails on /v1/responses", () => {
 });
 
 describe("the guardrail penalty", () => {
-  it("ranks a violating provider last for the feature until GUARDRAIL_PENALTY_MS has passed, shown at /admin/providers", async () => {
+  it("ranks a violating provider last for the feature in every isolate until GUARDRAIL_PENALTY_MS has passed, shown at /admin/providers", async () => {
+    await resetBreakers();
     const clock = new ManualClock(Date.now());
-    const app = assembleApp(gatewayParts(new PenaltyBox(clock)));
+    const isolate = () => assembleApp(gatewayParts(new GuardrailPenalties(clock)));
     const bad = unique("g~pii");
     const good = unique("g");
     const vars = { ...bindings, ...featureEnv([`openai/${bad}`, `anthropic/${good}`], { guardrails: { pii: { detect: ["email"], action: "retry" } } }) };
-    const send = async (path: string, authorization: string, body?: unknown) => {
+    const send = async (app: ReturnType<typeof isolate>, path: string, authorization: string, body?: unknown) => {
       const ctx = createExecutionContext();
       const init: RequestInit = body === undefined ? { headers: { authorization } } : { method: "POST", headers: { authorization, "content-type": "application/json", ...FEATURE }, body: JSON.stringify(body) };
       const res = await app.request(`http://chorus.test${path}`, init, vars, ctx);
@@ -198,20 +188,43 @@ describe("the guardrail penalty", () => {
     };
     const user = `Bearer ${await tokenFor(DEFAULT_USER)}`;
     const question = { messages: [{ role: "user", content: "hello" }] };
+    const penaltiesOf = async (app: ReturnType<typeof isolate>) => {
+      const admin = await send(app, "/admin/providers", `Bearer ${bindings.ADMIN_TOKEN}`);
+      return (admin.json as { providers: { id: string; guardrailPenalties: unknown[] }[] }).providers.find((provider) => provider.id === "openai")?.guardrailPenalties;
+    };
 
-    expect((await send("/v1/chat/completions", user, question)).res.headers.get("x-chorus-guardrails")).toBe("retried");
-    const second = await send("/v1/chat/completions", user, question);
-    expect(second.res.headers.get("x-chorus-guardrails")).toBe("passed");
-    expect(second.res.headers.get("x-chorus-provider")).toBe("anthropic");
+    const first = isolate();
+    expect((await send(first, "/v1/chat/completions", user, question)).res.headers.get("x-chorus-guardrails")).toBe("retried");
+    const until = new Date(clock.now() + 600_000).toISOString();
+
+    // Another isolate: its own memo, nothing heard yet; the penalty comes from the provider's Breaker object.
+    breakerMemo.clear();
+    const second = isolate();
+    const served = await send(second, "/v1/chat/completions", user, question);
+    expect(served.res.headers.get("x-chorus-guardrails")).toBe("passed");
+    expect(served.res.headers.get("x-chorus-provider")).toBe("anthropic");
     expect(await seenBy("openai", bad)).toHaveLength(1);
-
-    const admin = await send("/admin/providers", `Bearer ${bindings.ADMIN_TOKEN}`);
-    const openai = (admin.json as { providers: { id: string; guardrailPenalties: unknown[] }[] }).providers.find((provider) => provider.id === "openai");
-    expect(openai?.guardrailPenalties).toEqual([{ feature: "faq", until: new Date(clock.now() + 600_000).toISOString() }]);
+    breakerMemo.clear();
+    expect(await penaltiesOf(isolate())).toEqual([{ feature: "faq", until }]);
 
     await clock.advance(600_000);
-    expect((await send("/v1/chat/completions", user, question)).res.headers.get("x-chorus-guardrails")).toBe("retried");
+    expect(await penaltiesOf(second)).toEqual([]);
+    expect((await send(second, "/v1/chat/completions", user, question)).res.headers.get("x-chorus-guardrails")).toBe("retried");
     expect(await seenBy("openai", bad)).toHaveLength(2);
+  });
+
+  it("does not rank a provider last for another feature", async () => {
+    await resetBreakers();
+    const app = assembleApp(gatewayParts(new GuardrailPenalties(new ManualClock(Date.now()))));
+    const vars = { ...bindings, ...featureEnv([`openai/${unique("g")}`, `anthropic/${unique("g")}`], { guardrails: PII }) };
+    await breaker("provider:openai").penalize("other-feature", Date.now() + 600_000);
+    const ctx = createExecutionContext();
+    const res = await app.request("http://chorus.test/v1/chat/completions", {
+      method: "POST", headers: { authorization: `Bearer ${await tokenFor(DEFAULT_USER)}`, "content-type": "application/json", ...FEATURE },
+      body: JSON.stringify({ messages: [{ role: "user", content: "hello" }] }),
+    }, vars, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.headers.get("x-chorus-provider")).toBe("openai");
   });
 });
 

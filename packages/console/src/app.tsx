@@ -2,6 +2,7 @@ import { chorus } from "./api.ts";
 import { setToken, useToken } from "./auth-token.ts";
 import { AdminOnly } from "./components/admin-only.tsx";
 import { AiUnavailableBanner } from "./components/ai-unavailable-banner.tsx";
+import { lazyPage } from "./components/lazy-page.tsx";
 import { MeContext } from "./me.ts";
 import { followLink, usePath } from "./router.ts";
 import { AdminPage } from "./pages/admin-page.tsx";
@@ -16,11 +17,15 @@ import { SignInPage } from "./pages/sign-in-page.tsx";
 import { UsagePage } from "./pages/usage-page.tsx";
 import { useResource } from "./use-resource.ts";
 
+// Fetched when first opened: its code stays out of the console's initial script.
+const JobsPage = lazyPage(() => import("./pages/jobs-page.tsx").then((module) => module.JobsPage));
+
 const NAV: [path: string, label: string][] = [
   ["/", "Playground"],
   ["/personas", "Personas"],
   ["/sessions", "Sessions"],
   ["/prompts", "Prompts"],
+  ["/jobs", "Jobs"],
   ["/usage", "Usage"],
   ["/settings", "Settings"],
 ];
@@ -39,6 +44,7 @@ function page(path: string) {
     case "personas": return id === undefined ? <PersonasPage /> : id === "new" ? <PersonaBuilderPage /> : <PersonaBuilderPage key={id} personaRef={id} />;
     case "sessions": return <SessionsPage id={id} />;
     case "prompts": return <PromptsPage name={id} version={versionParam()} />;
+    case "jobs": return <JobsPage id={id} />;
     case "usage": return <UsagePage />;
     case "settings": return <SettingsPage />;
     case "admin": return <AdminOnly path="/admin"><AdminPage /></AdminOnly>;

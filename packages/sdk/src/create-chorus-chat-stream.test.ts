@@ -1,10 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { fakeGatewayClients } from "../test/fake-gateway-clients.ts";
 import {
-  chunk, errorBody, sendJson, SERVED_AFTER_FALLBACK, sleep, startFakeGateway, writeInPieces,
-  type FakeGateway, type GatewayHandler,
+  chunk, errorBody, sendJson, SERVED_AFTER_FALLBACK, sleep, writeInPieces,
 } from "../test/start-fake-gateway.ts";
 import { ChorusError } from "./chorus-error.ts";
-import { createChorusClient } from "./create-chorus-client.ts";
 
 const event = (data: unknown) => `data: ${typeof data === "string" ? data : JSON.stringify(data)}\r\n\r\n`;
 
@@ -32,16 +31,8 @@ const firstEnd = Buffer.byteLength(GREETING + FIRST);
 /** Inside `data:`, inside `é`, between `\r` and `\n` twice, inside `👋`; the last three events share one read. */
 const AWKWARD_CUTS = [cutAt(ANSWER, "data:", 3), cutAt(ANSWER, "é", 1), firstEnd - 3, firstEnd - 1, cutAt(ANSWER, "👋", 2)];
 
-let gateway: FakeGateway | undefined;
-afterEach(async () => {
-  await gateway?.close();
-  gateway = undefined;
-});
-
-async function clientFor(handler: GatewayHandler) {
-  gateway = await startFakeGateway(handler);
-  return createChorusClient({ baseURL: gateway.url, token: "ck_test" });
-}
+const gateway = fakeGatewayClients();
+const { clientFor } = gateway;
 
 describe("client.stream", () => {
   it("reassembles the text from events cut at awkward byte boundaries, with \\r\\n and comments", async () => {
@@ -66,7 +57,7 @@ describe("client.stream", () => {
     const stream = client.stream({ messages: [{ role: "user", content: "hi" }], stream_options: { include_usage: true } });
     await stream.text();
 
-    const [request] = gateway!.requests;
+    const [request] = gateway.requests;
     expect(request?.body).toEqual({ messages: [{ role: "user", content: "hi" }], stream_options: { include_usage: true }, stream: true });
     expect(request?.headers.accept).toBe("text/event-stream");
     expect(request?.headers.authorization).toBe("Bearer ck_test");

@@ -4,7 +4,9 @@ import type { ChorusChatRequest, ChorusEmbeddingRequest, ChorusModelList } from 
 import { ChorusError, chorusErrorFromResponse, chorusNetworkError } from "./chorus-error.ts";
 import { chorusRequestHeaders, type ChorusRequestOptions } from "./chorus-request-options.ts";
 import { createChorusChatStream, type ChorusChatStream } from "./create-chorus-chat-stream.ts";
+import { createJobsApi, type ChorusJobs } from "./create-jobs-api.ts";
 import { createPersonasApi, type ChorusPersonas } from "./create-personas-api.ts";
+import { createPipelinesApi, type ChorusPipelines } from "./create-pipelines-api.ts";
 import { createPromptsApi, type ChorusPrompts } from "./create-prompts-api.ts";
 import { createSessionsApi, type ChorusSessions } from "./create-sessions-api.ts";
 import { createSettingsApi, type ChorusSettingsApi } from "./create-settings-api.ts";
@@ -54,6 +56,10 @@ export interface ChorusClient {
   sessions: ChorusSessions;
   /** `/v1/prompts`: versioned prompt templates, read and rendered. */
   prompts: ChorusPrompts;
+  /** `GET /v1/pipelines`: the pipelines a job may run, each with its input's JSON Schema. */
+  pipelines: ChorusPipelines;
+  /** `/v1/jobs`: pipelines run as jobs; progress as events that survive a dropped connection. */
+  jobs: ChorusJobs;
   /** `/v1/settings` and `/v1/settings/keys`: preferences, limits, own provider keys. */
   settings: ChorusSettingsApi;
   /** `GET /v1/usage`: the caller's requests, tokens and cost per UTC day (default the last 30 days). */
@@ -152,6 +158,8 @@ export function createChorusClient(options: ChorusClientOptions): ChorusClient {
     sessions: createSessionsApi(transport),
     prompts: createPromptsApi(transport),
     settings: createSettingsApi(transport),
+    pipelines: createPipelinesApi(transport),
+    jobs: createJobsApi(transport),
 
     async chat(request, requestOptions = {}) {
       const response = await send({ method: "POST", path: "/v1/chat/completions", body: { ...request, stream: false }, options: requestOptions });

@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { errorBody, sendJson, startFakeGateway, type FakeGateway, type GatewayHandler } from "../test/start-fake-gateway.ts";
-import { createChorusClient } from "./create-chorus-client.ts";
+import { describe, expect, it } from "vitest";
+import { fakeGatewayClients } from "../test/fake-gateway-clients.ts";
+import { errorBody, sendJson } from "../test/start-fake-gateway.ts";
 
 const SETTINGS = { preferredModel: "fast", favoriteModels: ["fast", "openai/gpt-fake"], aiEnabled: true, usageLimit: 100, usagePeriod: "daily" };
 const OPENAI_KEY = { provider: "openai", last4: "cdef", createdAt: "2026-01-01T00:00:00.000Z" };
 
-let gateway: FakeGateway | undefined;
-afterEach(async () => {
-  await gateway?.close();
-  gateway = undefined;
-});
-
-async function clientFor(handler: GatewayHandler) {
-  gateway = await startFakeGateway(handler);
-  return createChorusClient({ baseURL: gateway.url, token: "ck_test" });
-}
+const gateway = fakeGatewayClients();
+const { clientFor } = gateway;
 
 describe("client.settings", () => {
   it("reads the settings with GET and merges a patch with PUT", async () => {
@@ -24,7 +16,7 @@ describe("client.settings", () => {
     expect(await client.settings.get()).toEqual(SETTINGS);
     expect(await client.settings.update({ usageLimit: null, aiEnabled: false })).toMatchObject({ usageLimit: null, aiEnabled: false, preferredModel: "fast" });
 
-    expect(gateway!.requests.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
+    expect(gateway.requests.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
       { method: "GET", path: "/v1/settings", body: undefined },
       { method: "PUT", path: "/v1/settings", body: { usageLimit: null, aiEnabled: false } },
     ]);
@@ -53,7 +45,7 @@ describe("client.settings.keys", () => {
     expect(await client.settings.keys.test("openai", { model: "gpt-fake" })).toEqual({ ok: false, latencyMs: 12, model: "gpt-fake", error: "invalid key" });
     await client.settings.keys.remove("openai");
 
-    expect(gateway!.requests.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
+    expect(gateway.requests.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
       { method: "PUT", path: "/v1/settings/keys/openai", body: { apiKey: "sk-test-0123456789abcdef" } },
       { method: "GET", path: "/v1/settings/keys", body: undefined },
       { method: "POST", path: "/v1/settings/keys/openai/test", body: { model: "gpt-fake" } },
@@ -65,6 +57,6 @@ describe("client.settings.keys", () => {
     const client = await clientFor((_request, res) => sendJson(res, 404, errorBody("not_found", "not_found_error", "You have no groq key stored.")));
 
     await expect(client.settings.keys.remove("../admin")).rejects.toMatchObject({ status: 404, code: "not_found" });
-    expect(gateway!.requests[0]?.path).toBe("/v1/settings/keys/..%2Fadmin");
+    expect(gateway.requests[0]?.path).toBe("/v1/settings/keys/..%2Fadmin");
   });
 });

@@ -3,6 +3,12 @@ export type {
   ChorusChatResult, ChorusClient, ChorusClientOptions, ChorusEmbeddingsResult, ChorusFetch, ChorusTokenGetter,
 } from "./create-chorus-client.ts";
 export type { ChorusChatStream } from "./create-chorus-chat-stream.ts";
+export type { ChorusJobs } from "./create-jobs-api.ts";
+export type { ChorusPipelines } from "./create-pipelines-api.ts";
+export type { JobEventsOptions } from "./read-job-events.ts";
+export type {
+  CreatedJob, CreateJobBody, JobEvent, JobEventData, JobEventType, JobInfo, JobQuality, JobReview, JobRoute, JobStatus, JobUsage, PipelineInfo,
+} from "./job-types.ts";
 export type { ChorusPersonaFilter, ChorusPersonaPreview, ChorusPersonas } from "./create-personas-api.ts";
 export type { ChorusPromptSelector, ChorusPrompts } from "./create-prompts-api.ts";
 export type { PromptLabelTarget, PromptMessage, PromptRef, PromptSummary, PromptView, RenderedPrompt } from "./prompt-types.ts";

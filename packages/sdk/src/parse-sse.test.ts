@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSse } from "./parse-sse.ts";
+import { parseSse, parseSseEvents } from "./parse-sse.ts";
 
 /** A body that delivers the given byte pieces, one per read, as a network would. */
 function bodyOf(pieces: Uint8Array[], onCancel?: () => void): ReadableStream<Uint8Array> {
@@ -60,5 +60,16 @@ describe("parseSse", () => {
     }
 
     expect(cancelled).toBe(true);
+  });
+});
+
+describe("parseSseEvents", () => {
+  it("keeps each event's `id:` and `event:` beside its data, wherever the body is cut", async () => {
+    const all = bytes("id: 1\nevent: job.started\ndata: {}\n\n: keep-alive\n\nid: 2\ndata: x\n\n");
+    for (let cut = 0; cut <= all.length; cut++) {
+      const events = [];
+      for await (const event of parseSseEvents(bodyOf([all.subarray(0, cut), all.subarray(cut)]))) events.push({ ...event });
+      expect(events, `cut at byte ${cut}`).toEqual([{ id: "1", event: "job.started", data: "{}" }, { id: "2", event: undefined, data: "x" }]);
+    }
   });
 });

@@ -1,14 +1,17 @@
-import { createParser } from "eventsource-parser";
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+
+/** One server-sent event: its `data`, and its `event:` and `id:` fields when sent. */
+export type SseEvent = EventSourceMessage;
 
 /**
- * Yields the `data` of each server-sent event in `body`, parsed by
- * eventsource-parser (line endings, events split across reads, comments,
- * multi-line data). Stopping early (a `break` in the caller's loop) cancels
- * the body, which closes the connection.
+ * Yields each server-sent event in `body`, parsed by eventsource-parser
+ * (line endings, events split across reads, comments, multi-line data).
+ * Stopping early (a `break` in the caller's loop) cancels the body, which
+ * closes the connection.
  */
-export async function* parseSse(body: ReadableStream<Uint8Array>): AsyncGenerator<string, void, undefined> {
-  const events: string[] = [];
-  const parser = createParser({ onEvent: (event) => events.push(event.data) });
+export async function* parseSseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent, void, undefined> {
+  const events: SseEvent[] = [];
+  const parser = createParser({ onEvent: (event) => events.push(event) });
   // A reader rather than `for await (... of body)`: Safari's ReadableStream is not async-iterable.
   const reader = body.getReader();
   // `stream: true` keeps a multi-byte character split across reads intact.
@@ -28,4 +31,9 @@ export async function* parseSse(body: ReadableStream<Uint8Array>): AsyncGenerato
     if (!finished) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
+}
+
+/** The `data` of each server-sent event in `body` (see `parseSseEvents`). */
+export async function* parseSse(body: ReadableStream<Uint8Array>): AsyncGenerator<string, void, undefined> {
+  for await (const event of parseSseEvents(body)) yield event.data;
 }

@@ -46,6 +46,24 @@ describe("the SDK's types are the gateway's", () => {
     expectTypeOf<sdk.PostSessionMessageBody>().toEqualTypeOf<Omit<core.PostSessionMessageBody, "stream">>();
   });
 
+  it("pipelines and jobs", () => {
+    expectTypeOf<sdk.JobStatus>().toEqualTypeOf<core.JobStatus>();
+    expectTypeOf<sdk.JobEventType>().toEqualTypeOf<core.JobEventType>();
+    expectTypeOf<sdk.JobInfo>().toEqualTypeOf<core.JobInfo>();
+    expectTypeOf<sdk.JobRoute>().toEqualTypeOf<core.JobRoute>();
+    expectTypeOf<sdk.JobUsage>().toEqualTypeOf<core.JobUsage>();
+    expectTypeOf<sdk.JobQuality>().toEqualTypeOf<core.JobQuality>();
+    expectTypeOf<sdk.CreateJobBody>().toEqualTypeOf<(typeof core.createJobSchema)["_zod"]["input"]>();
+    expectTypeOf<sdk.JobReview>().toEqualTypeOf<core.Review>();
+    // The SDK's event names any type, so a newer gateway's events reach the caller: every gateway event is one.
+    expectTypeOf<core.JobEvent["id"]>().toEqualTypeOf<sdk.JobEvent["id"]>();
+    expectTypeOf<core.JobEvent["type"]>().toExtend<sdk.JobEvent["type"]>();
+    expectTypeOf<sdk.PipelineInfo["input"]>().toEqualTypeOf<core.Pipeline["input"]>();
+    expectTypeOf<sdk.PipelineInfo["description"]>().toEqualTypeOf<core.Pipeline["description"]>();
+    expectTypeOf<sdk.PipelineInfo["stages"][number]["workers"][number]["kind"]>().toEqualTypeOf<core.PipelineWorker["kind"]>();
+    expectTypeOf<NonNullable<sdk.PipelineInfo["supervisor"]>>().toEqualTypeOf<Pick<core.PipelineSupervisor, "threshold" | "maxRevisions">>();
+  });
+
   // Usage days and key tests are typed in modules that bring D1 or Worker types along; the e2e test checks them on the wire.
   it("settings and own keys", () => {
     expectTypeOf<sdk.ChorusSettings>().toEqualTypeOf<UserSettings>();

@@ -71,3 +71,23 @@ export async function eventsOf(id: string, user: TestUser, headers: Record<strin
   expect(res.headers.get("content-type")).toBe("text/event-stream");
   return parseFrames(await res.text());
 }
+
+/** A job as `GET /v1/jobs/{id}` shows it. */
+export interface JobView {
+  id: string;
+  status: string;
+  progress: number;
+  stage: string | null;
+  draft: unknown;
+  result: unknown;
+  quality: { score: number | null; approved: boolean | null; revisions: number };
+  routes: { stage: string; route: string; reason: string }[];
+  usage: { tokensIn: number; tokensOut: number; costUsd: number };
+  error: { code: string; message: string } | null;
+}
+
+export async function jobOf(id: string, user: TestUser): Promise<JobView> {
+  const res = await call(`/v1/jobs/${id}`, undefined, { user });
+  expect(res.status).toBe(200);
+  return (await res.json()) as JobView;
+}

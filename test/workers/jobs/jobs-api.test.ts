@@ -9,12 +9,12 @@ describe("/v1/jobs and /v1/pipelines", () => {
     const user = jobUser();
     const id = await startJob({ pipeline: "pair", input: { topic: "moons" } }, withPipelines(user, twoWorkerPipeline({ a: fakeModel(), b: fakeModel() })));
     const all = await eventsOf(id, user);
-    expect(all.map((event) => event.event)).toEqual(["job.queued", "job.started", "stage.started", "stage.completed", "draft", "job.succeeded"]);
+    expect(all.map((event) => event.event)).toEqual(["job.queued", "job.started", "stage.started", "progress", "progress", "stage.completed", "draft", "job.succeeded"]);
 
     const afterTwo = await eventsOf(id, user, { "last-event-id": "2" });
     expect(afterTwo).toEqual(all.slice(2));
-    const afterFour = await eventsOf(id, user, {}, "?lastEventId=4");
-    expect(afterFour).toEqual(all.slice(4));
+    const afterSix = await eventsOf(id, user, {}, "?lastEventId=6");
+    expect(afterSix).toEqual(all.slice(6));
     expect(await eventsOf(id, user, { "last-event-id": String(all.length) })).toEqual([]);
 
     const bad = await call(`/v1/jobs/${id}/events?lastEventId=soon`, undefined, { user });

@@ -23,13 +23,20 @@ describe("a job runs its pipeline on Workflows", () => {
     // Opened at once: what has happened is replayed, the rest arrives live, and the stream closes after the terminal event.
     const events = await eventsOf(id, user);
     expect(events.map((event) => event.event)).toEqual([
-      "job.queued", "job.started", "stage.started", "stage.completed", "draft", "review", "job.succeeded",
+      "job.queued", "job.started", "stage.started", "progress", "progress", "stage.completed", "draft", "review", "job.succeeded",
     ]);
-    expect(events.map((event) => event.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(events.map((event) => event.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     for (const event of events) expect(event.data.jobId).toBe(id);
+    // A progress event as each worker finishes (of three units: two workers and the merge, then the review), never going back.
+    const progressEvents = events.filter((event) => event.event === "progress");
+    expect(progressEvents.map((event) => event.data.progress)).toEqual([16, 33]);
+    expect(progressEvents.map((event) => event.data.part).sort()).toEqual(["a", "b"]);
+    const progress = events.map((event) => event.data.progress);
+    expect(progress).toEqual([...progress].sort((x, y) => x - y));
+    expect(progress.slice(-3)).toEqual([50, 99, 100]);
     // The draft goes out as soon as the stage is done, before the review.
-    expect(events[4]!.data.draft).toBe("Echo: Merge Echo: A about tides and Echo: B about tides");
-    expect(events[5]!.data.review).toMatchObject({ score: 10, approved: true, revise: [] });
+    expect(events[6]!.data.draft).toBe("Echo: Merge Echo: A about tides and Echo: B about tides");
+    expect(events[7]!.data.review).toMatchObject({ score: 10, approved: true, revise: [] });
 
     const job = await jobOf(id, user);
     expect(job).toMatchObject({

@@ -1,10 +1,11 @@
-import { GatewayError, PenaltyBox, systemClock, type ChatRequest, type EmbeddingRequest } from "@chorus/core";
+import { GatewayError, systemClock, type ChatRequest, type EmbeddingRequest } from "@chorus/core";
 import { Hono, type MiddlewareHandler } from "hono";
 import { auth } from "./auth/auth.ts";
 import { ApiKeyCache } from "./auth/api-key-cache.ts";
 import { devLogin } from "./auth/dev-login-route.ts";
 import { lookupApiKeyInD1 } from "./auth/lookup-api-key-in-d1.ts";
 import { requireAdmin } from "./auth/require-admin.ts";
+import { GuardrailPenalties } from "./edge/guardrail-penalties.ts";
 import { RouteHealth } from "./edge/route-health.ts";
 import type { GatewayEnv } from "./env.ts";
 import { jsonError } from "./http/json-error.ts";
@@ -73,8 +74,8 @@ export interface AppParts {
    */
   session: readonly Stage<ChatRequest>[];
   embeddings: readonly Stage<EmbeddingRequest>[];
-  /** Providers ranked last for a feature after breaking its guardrails; shown at `/admin/providers`. */
-  penalties: PenaltyBox;
+  /** Providers ranked last for a feature after breaking its guardrails, in every isolate; shown at `/admin/providers`. */
+  penalties: GuardrailPenalties;
 }
 
 const withHealth: SelectRoute = (scope, keys) => RouteHealth.select(scope, scope.plan, scope.purpose, keys);
@@ -82,10 +83,9 @@ const withHealth: SelectRoute = (scope, keys) => RouteHealth.select(scope, scope
 /**
  * The gateway's parts: auth, then for each AI endpoint the stages of
  * docs/architecture.md in order. A new stage goes into these lists.
- * `penalties`: this isolate's by default (a ranking hint, not shared across
- * isolates); tests give one on a manual clock.
+ * `penalties`: on the system clock by default; tests give them a manual one.
  */
-export function gatewayParts(penalties = new PenaltyBox(systemClock)): AppParts {
+export function gatewayParts(penalties = new GuardrailPenalties(systemClock)): AppParts {
   const apiKeyCache = new ApiKeyCache();
   return {
     access: [auth({ lookupApiKey: lookupApiKeyInD1, apiKeyCache }), recordCaller()],

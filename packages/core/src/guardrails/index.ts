@@ -8,5 +8,6 @@ export * from "./guardrail-types.ts";
 export * from "./check-output-text.ts";
 export * from "./stream-text-rail.ts";
 export * from "./check-input-messages.ts";
-export * from "./penalty-box.ts";
+export * from "./rank-penalized.ts";
 export * from "./structured-output.ts";
+export * from "./guardrails-schema.ts";

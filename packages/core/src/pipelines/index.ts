@@ -6,3 +6,4 @@ export * from "./check-pipeline-input.ts";
 export * from "./supervisor-review.ts";
 export * from "./job-schemas.ts";
 export * from "./job-progress.ts";
+export * from "./fit-call-context.ts";

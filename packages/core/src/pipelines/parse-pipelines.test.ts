@@ -37,6 +37,7 @@ describe("shipped pipelines", () => {
         if (!("profile" in call)) continue;
         for (const route of [call.profile, ...(call.routes ?? [])]) expect(builtIn).toContain(route);
       }
+      for (const route of pipeline.emergency?.routes ?? []) expect(builtIn).toContain(route);
     }
   });
 });
@@ -60,6 +61,18 @@ describe("parsePipeline", () => {
       [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", kind: "data", source: "settings" }, { name: "a", kind: "data", source: "settings" }] }] }, "stages[0].workers[1].name"],
       [{ ...minimal(), input: { type: "string" } }, "input.type"],
       [{ ...minimal(), extra: true }, "extra"],
+      [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", profile: "fast" }] }] }, "stages[0].workers[0].messages"],
+      [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", profile: "fast", prompt: { variables: {} } }] }] }, "stages[0].workers[0].prompt.name"],
+      [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", profile: "fast", prompt: { name: "Bad Name" } }] }] }, "stages[0].workers[0].prompt.name"],
+      [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", profile: "fast", prompt: { name: "summarize", version: 0 } }] }] }, "stages[0].workers[0].prompt.version"],
+      [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", profile: "fast", prompt: { name: "summarize", variables: [] } }] }] }, "stages[0].workers[0].prompt.variables"],
+      [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", profile: "fast", prompt: { name: "summarize", vars: {} } }] }] }, "stages[0].workers[0].prompt.vars"],
+      [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", kind: "data", source: "settings", prompt: { name: "summarize" } }] }] }, "stages[0].workers[0].prompt"],
+      [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", profile: "fast", messages: [{ role: "user", content: "x" }], context: { from: "references", tokens: 10 } }] }] }, "stages[0].workers[0].context.from"],
+      [{ ...minimal(), stages: [{ name: "one", workers: [{ name: "a", profile: "fast", messages: [{ role: "user", content: "x" }], cache: { key: "{{input.topic}}", ttlSeconds: 5 } }] }] }, "stages[0].workers[0].cache.ttlSeconds"],
+      [{ ...minimal(), stages: [{ ...minimal().stages[0], aggregator: { profile: "fast" } }] }, "stages[0].aggregator.messages"],
+      [{ ...minimal(), emergency: { routes: [] } }, "emergency.routes"],
+      [{ ...minimal(), emergency: { routes: ["cheap"], facts: "a" } }, "emergency.facts"],
     ];
     for (const [json, path] of cases) {
       const error = problem(json);
@@ -73,6 +86,23 @@ describe("parsePipeline", () => {
   });
 });
 
+describe("prompt templates, context and the emergency route", () => {
+  it("keeps a worker's template, reference budget, cache and the pipeline's emergency route", () => {
+    const pipeline = parsePipeline({
+      ...minimal(),
+      stages: [{ name: "one", workers: [
+        { name: "a", profile: "fast", prompt: { name: "summarize", label: "production", variables: { text: "{{input.topic}}" } }, context: { from: "input.refs", tokens: 100 }, cache: { key: "{{input.topic}}" } },
+        { name: "facts", kind: "data", source: "earlierResults" },
+      ] }],
+      emergency: { routes: ["cheap"], facts: "facts" },
+    }, "test.json");
+    expect(pipeline.stages[0]!.workers[0]).toMatchObject({
+      kind: "model", prompt: { name: "summarize", label: "production", variables: { text: "{{input.topic}}" } }, context: { from: "input.refs", tokens: 100 }, cache: { key: "{{input.topic}}", ttlSeconds: 604_800 },
+    });
+    expect(pipeline.emergency).toEqual({ routes: ["cheap"], facts: "facts" });
+  });
+});
+
 describe("pipelineForPlan", () => {
   it("runs the tier's workers, supervisor and revisions; a plan without a tier runs everything", () => {
     const pipeline = parsePipelines(shipped).get("summary")!;
@@ -83,6 +113,14 @@ describe("pipelineForPlan", () => {
     expect(pro.pipeline.stages[0]!.workers.map((worker) => worker.name)).toEqual(["summary", "key-points"]);
     expect(pro.pipeline.supervisor!.maxRevisions).toBe(1);
     expect(pipelineForPlan(pipeline, "premium").retries).toBe(3);
+    const itinerary = parsePipelines(shipped).get("itinerary")!;
+    const names = (plan: "free" | "pro" | "premium") => pipelineForPlan(itinerary, plan).pipeline.stages[0]!.workers.map((worker) => worker.name);
+    expect(names("free")).toEqual(["structure"]);
+    expect(pipelineForPlan(itinerary, "free").retries).toBe(0);
+    expect(pipelineForPlan(itinerary, "free").pipeline.supervisor).toBeUndefined();
+    expect(names("pro")).toEqual(["structure", "locations", "verified-facts"]);
+    expect(pipelineForPlan(itinerary, "pro")).toMatchObject({ retries: 1, pipeline: { supervisor: { maxRevisions: 1 } } });
+    expect(pipelineForPlan(itinerary, "premium")).toMatchObject({ retries: 3, pipeline: { supervisor: { maxRevisions: 2 } } });
     const untiered = parsePipeline(minimal(), "test.json");
     expect(pipelineForPlan(untiered, "free").pipeline).toEqual(untiered);
   });

@@ -14,7 +14,7 @@ export class PipelineConfigError extends Error {
   }
 }
 
-/** What the schema cannot see alone: worker names unique in the pipeline, tiers naming workers it has, an object input. */
+/** What the schema cannot see alone: worker names unique in the pipeline, tiers and the emergency's facts naming workers it has, an object input. */
 function crossCheck(pipeline: Pipeline, fail: (path: string, message: string) => never): void {
   if (pipeline.input.type !== "object") fail("input.type", `input.type: must be "object" (a job's input is a JSON object)`);
   const names = new Set<string>();
@@ -24,6 +24,10 @@ function crossCheck(pipeline: Pipeline, fail: (path: string, message: string) =>
       if (names.has(worker.name)) fail(path, `${path}: "${worker.name}" is already the name of another worker of this pipeline`);
       names.add(worker.name);
     }
+  }
+  const facts = pipeline.emergency?.facts;
+  if (facts !== undefined && !pipeline.stages.some((stage) => stage.workers.some((worker) => worker.name === facts && worker.kind === "data"))) {
+    fail("emergency.facts", `emergency.facts: no data worker is named "${facts}"`);
   }
   for (const [plan, tier] of Object.entries(pipeline.tiers ?? {})) {
     for (const [index, name] of (tier.workers ?? []).entries()) {

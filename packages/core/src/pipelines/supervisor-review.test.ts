@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fillPlaceholders } from "./fill-placeholders.ts";
+import { fillPlaceholders, fillVariables } from "./fill-placeholders.ts";
+import { fitCallContext } from "./fit-call-context.ts";
 import { jobProgress } from "./job-progress.ts";
 import { readReview, shouldRevise } from "./supervisor-review.ts";
 
@@ -39,6 +40,26 @@ describe("fillPlaceholders", () => {
   it("fills strings as they are, other values as JSON, missing ones as nothing", () => {
     const values = { input: { topic: "tides", n: 3 }, parts: { "key-points": { points: ["a"] } } };
     expect(fillPlaceholders("{{input.topic}}/{{ input.n }}/{{parts.key-points}}/{{draft}}/{{input.none}}", values)).toBe('tides/3/{"points":["a"]}//');
+  });
+});
+
+describe("fillVariables", () => {
+  it("gives a lone placeholder its value whole, fills other strings as text, keeps the rest, leaves missing ones out", () => {
+    const values = { input: { topic: "tides", n: 3, tags: ["a"] }, parts: {} };
+    expect(fillVariables({ text: "{{input.topic}}", n: "{{ input.n }}", tags: "{{input.tags}}", line: "About {{input.topic}} ({{input.n}})", flag: true, gone: "{{input.none}}" }, values))
+      .toEqual({ text: "tides", n: 3, tags: ["a"], line: "About tides (3)", flag: true });
+  });
+});
+
+describe("fitCallContext", () => {
+  it("fits the blocks at its path by priority to its budget, strings at priority 0, anything else skipped", () => {
+    const big = "word ".repeat(400);
+    const values = { input: { refs: [{ text: "low", priority: 1 }, { text: "high", priority: 9 }, "plain", { text: big, priority: 5 }, 42] }, parts: {} };
+    const fitted = fitCallContext({ from: "input.refs", tokens: 50 }, values);
+    expect(fitted.kept.map((block) => block.text)).toEqual(["high"]);
+    expect(fitted.dropped).toBe(3);
+    expect(fitCallContext({ from: "input.refs", tokens: 10_000 }, values).kept.map((block) => block.text)).toEqual(["high", big, "low", "plain"]);
+    expect(fitCallContext({ from: "input.none", tokens: 10 }, values)).toEqual({ kept: [], dropped: 0 });
   });
 });
 

@@ -8,3 +8,4 @@ export * from "./embedding-request-schema.ts";
 export * from "./profiles-config-schema.ts";
 export * from "./pricing-config-schema.ts";
 export * from "./plan-limits-schema.ts";
+export * from "./config-schema.ts";

@@ -1,10 +1,16 @@
 import { parsePipelines, PipelineConfigError, type Pipeline } from "@chorus/core";
+import chapter from "../../../../config/pipelines/chapter.json" with { type: "json" };
+import itinerary from "../../../../config/pipelines/itinerary.json" with { type: "json" };
 import summary from "../../../../config/pipelines/summary.json" with { type: "json" };
 import type { GatewayVariables } from "../env.ts";
 import { ConfigError } from "./config-error.ts";
 
 /** `config/pipelines/*.json`, one import per file (a Worker has no file system): a new file is added here. */
-const BUNDLED = [{ source: "config/pipelines/summary.json", json: summary as unknown }];
+const BUNDLED = [
+  { source: "config/pipelines/summary.json", json: summary as unknown },
+  { source: "config/pipelines/itinerary.json", json: itinerary as unknown },
+  { source: "config/pipelines/chapter.json", json: chapter as unknown },
+];
 
 function readPipelines(env: GatewayVariables): ReadonlyMap<string, Pipeline> {
   const override = env.PIPELINES;

@@ -34,6 +34,10 @@ export const BREAKER_TABLES = {
     requests INTEGER NOT NULL,
     PRIMARY KEY (day, model)
   )`,
+  guardrail_penalties: `CREATE TABLE guardrail_penalties (
+    feature TEXT PRIMARY KEY,
+    penalized_until INTEGER NOT NULL
+  )`,
 };
 
 export interface AcquireOptions {
@@ -71,6 +75,8 @@ export interface BreakerSnapshot extends HealthStats {
   /** Answers today that reported tokens, to average a request's share of a budget. */
   requestsToday: number;
   perModel: Record<string, ModelHealth>;
+  /** Provider objects: feature -> until when this provider ranks last for it after breaking its guardrails (by the gateway's clock). */
+  guardrailPenalties: Record<string, number>;
 }
 
 type WindowEntry = { id: number; at: number; model: string; sample: HealthSample };
@@ -146,6 +152,21 @@ export class Breaker extends DurableObject<GatewayEnv> {
   /** Gives back a probe permit the request never used. */
   async release(permit: string, now = Date.now()): Promise<BreakerSnapshot> {
     writeCircuit(this.#sql, releasePermit(readCircuit(this.#sql).circuit, permit, now));
+    return this.#snapshot(now);
+  }
+
+  /**
+   * Ranks this provider last for `feature` until `until` (a later one of
+   * several wins), for every isolate: their memos read it with the circuit.
+   */
+  async penalize(feature: string, until: number, now = Date.now()): Promise<BreakerSnapshot> {
+    this.#sql.exec("DELETE FROM guardrail_penalties WHERE penalized_until <= ?", now);
+    this.#sql.exec(
+      `INSERT INTO guardrail_penalties (feature, penalized_until) VALUES (?, ?)
+       ON CONFLICT (feature) DO UPDATE SET penalized_until = MAX(penalized_until, excluded.penalized_until)`,
+      feature, until,
+    );
+    await this.#keepUntilIdle();
     return this.#snapshot(now);
   }
 
@@ -233,6 +254,9 @@ export class Breaker extends DurableObject<GatewayEnv> {
       tokensToday: tokens.reduce((sum, row) => sum + row.tokens, 0),
       requestsToday: tokens.reduce((sum, row) => sum + row.requests, 0),
       perModel,
+      guardrailPenalties: Object.fromEntries(this.#sql.exec<{ feature: string; penalized_until: number }>(
+        "SELECT feature, penalized_until FROM guardrail_penalties WHERE penalized_until > ?", now,
+      ).toArray().map((row) => [row.feature, row.penalized_until])),
     };
     const openUntil = openUntilOf(state);
     if (openUntil !== undefined) snapshot.openUntil = openUntil;

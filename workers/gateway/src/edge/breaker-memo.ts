@@ -17,6 +17,8 @@ export interface MemoEntry {
   tokensToday: number;
   /** Today's tokens per answer that reported them; absent before the first. */
   tokensPerRequest?: number;
+  /** Feature -> until when the provider ranks last for it (guardrail penalties; a provider's object only). */
+  penalties?: Record<string, number>;
   /** The object's version of this state: an older answer arriving late never overwrites a newer one. */
   version: number;
   heardAt: number;
@@ -55,13 +57,22 @@ function withCircuit(entry: MemoEntry, circuit: BreakerState): MemoEntry {
   return next;
 }
 
+/** Both sets of penalties, the later end of each: a penalty only ever grows, so an answer older than one this isolate heard never shortens it. */
+function mergedPenalties(known: Record<string, number> | undefined, heard: Record<string, number>): Record<string, number> {
+  const merged = { ...known };
+  for (const [feature, until] of Object.entries(heard)) if (until > (merged[feature] ?? 0)) merged[feature] = until;
+  return merged;
+}
+
 /**
- * Each Breaker's last known state and health, per isolate, so that the hot
- * path for a closed circuit asks no Durable Object. Fed by the answers to
+ * Each Breaker's last known state and health (and a provider's guardrail
+ * penalties), per isolate, so that the hot path for a closed circuit asks no
+ * Durable Object. Fed by the answers to
  * `recordMany` (every request reports after its response), by `acquire`
  * answers and, for entries older than MEMO_FRESH_MS, by one background
  * `snapshot`; and by the isolate's own reports as they are made (`learn`),
- * so a probe's outcome or a key's recovery counts here at once.
+ * so a probe's outcome or a key's recovery counts here at once
+ * (`learnPenalty`: a violation too).
  */
 export class BreakerMemo {
   readonly #entries = new Map<string, MemoEntry>();
@@ -83,10 +94,15 @@ export class BreakerMemo {
 
   fromSnapshot(name: string, snapshot: BreakerSnapshot, now: number): void {
     this.#refreshing.delete(name);
-    if (this.#knowsNewer(name, snapshot.version, now)) return;
+    const known = this.#entries.get(name);
+    const penalties = mergedPenalties(known?.penalties, snapshot.guardrailPenalties);
+    if (known && this.#knowsNewer(name, snapshot.version, now)) {
+      known.penalties = penalties;
+      return;
+    }
     const modelP95: Record<string, number> = {};
     for (const [model, health] of Object.entries(snapshot.perModel)) if (health.p95Ms !== undefined) modelP95[model] = health.p95Ms;
-    const entry: MemoEntry = { state: snapshot.state, modelP95, tokensToday: snapshot.tokensToday, version: snapshot.version, heardAt: now };
+    const entry: MemoEntry = { state: snapshot.state, modelP95, tokensToday: snapshot.tokensToday, penalties, version: snapshot.version, heardAt: now };
     if (snapshot.openUntil !== undefined) entry.openUntil = snapshot.openUntil;
     if (snapshot.openedAt !== undefined) entry.openedAt = snapshot.openedAt;
     if (snapshot.p95Ms !== undefined) entry.p95Ms = snapshot.p95Ms;
@@ -119,6 +135,18 @@ export class BreakerMemo {
     const next = withCircuit(known, applyBreakerOutcome(circuitOf(known, outcome.permit), outcome, { scope: settings.scope, policy: settings.policy, now }));
     if (next.state === known.state && next.openUntil === known.openUntil && next.openedAt === known.openedAt) return;
     this.#entries.set(name, { ...next, learnedAt: now });
+  }
+
+  /** A guardrail penalty this isolate is reporting to `name`, counted here before the object answers; nothing for a breaker not yet heard of. */
+  learnPenalty(name: string, feature: string, until: number): void {
+    const known = this.#entries.get(name);
+    if (known) known.penalties = mergedPenalties(known.penalties, { [feature]: until });
+  }
+
+  /** Until when the provider of `name` ranks last for `feature`, as last heard. */
+  penaltyUntil(name: string, feature: string): number | undefined {
+    const penalties = this.#entries.get(name)?.penalties;
+    return penalties && Object.hasOwn(penalties, feature) ? penalties[feature] : undefined;
   }
 
   /** Whether what is held for `name` is newer than an answer of `version`. */

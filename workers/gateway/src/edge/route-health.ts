@@ -55,7 +55,7 @@ function fetchSnapshot(c: HealthScope, name: string): Promise<void> {
  * traffic into an open circuit; later, an entry older than MEMO_FRESH_MS is
  * refreshed in the background while the request goes on with what it has.
  */
-async function know(c: HealthScope, name: string, now: number): Promise<void> {
+export async function know(c: HealthScope, name: string, now: number): Promise<void> {
   if (breakerMemo.get(name)) {
     if (breakerMemo.claimRefresh(name, now)) c.later("breaker refresh", fetchSnapshot(c, name));
     return;

@@ -38,8 +38,8 @@ export interface SseOptions {
   onEnd?: (end: SseEnd) => void;
   /** How chunks are written; Chat Completions' frames when absent. */
   wire?: SseWire;
-  /** Asked once after the last chunk of a whole stream: a named event sent before the wire's end. */
-  trailer?: () => { event: string; data: unknown } | undefined;
+  /** Asked once after the last chunk of a whole stream: named events sent before the wire's end. */
+  trailers?: () => { event: string; data: unknown }[];
 }
 
 const encoder = new TextEncoder();
@@ -96,8 +96,7 @@ export function sseResponse(started: StartedStream, options: SseOptions): Respon
       if (log) console.error(JSON.stringify({ status: gatewayError.status, error: log }));
       send(controller, wire.fail(gatewayError.toBody()));
     } else {
-      const trailer = options.trailer?.();
-      if (trailer) send(controller, `event: ${trailer.event}\ndata: ${JSON.stringify(trailer.data)}\n\n`);
+      for (const trailer of options.trailers?.() ?? []) send(controller, `event: ${trailer.event}\ndata: ${JSON.stringify(trailer.data)}\n\n`);
       send(controller, wire.end());
     }
     controller.close();

@@ -28,8 +28,8 @@ export interface CallSite {
   key: string;
   /** Aborts when the job is cancelled. */
   signal: AbortSignal;
-  /** A route failed and the next one is tried (`fallback` event). */
-  onFallback(route: string, reason: string, next: string): Promise<void>;
+  /** A route failed and the next one is tried (`fallback` event); `emergency` when the next is the emergency route. */
+  onFallback(route: string, reason: string, next: string, emergency: boolean): Promise<void>;
 }
 
 /** What one call of a job made: its answer (JSON when it had an output schema), the route that served it, its cost. */
@@ -55,6 +55,29 @@ function outputOf(content: string, structured: boolean): unknown {
   }
 }
 
+/** The emergency route of a call: tried when its profile and routes have all failed, with the verified facts added. */
+export interface EmergencyRoute {
+  routes: readonly string[];
+  /** The call's messages with the facts; read only when the emergency comes. */
+  messages: () => Promise<ChatMessage[]>;
+}
+
+interface Attempt {
+  route: string;
+  reason: string;
+  messages: () => Promise<ChatMessage[]>;
+}
+
+/** The call's profile, its routes in order, then the emergency's routes, each with why it is tried. */
+function attemptsOf(call: ModelCall, messages: ChatMessage[], emergency: EmergencyRoute | undefined): Attempt[] {
+  const own = [call.profile, ...(call.routes ?? [])];
+  const given = () => Promise.resolve(messages);
+  return [
+    ...own.map((route, index) => ({ route, reason: index === 0 ? "primary" : `fallback after ${own[index - 1]}`, messages: given })),
+    ...(emergency?.routes ?? []).map((route) => ({ route, reason: "emergency", messages: emergency!.messages })),
+  ];
+}
+
 /**
  * One model call of a job through the chat request path, as its owner:
  * a scope built like a request's (`scopeOf`), the stages run (admission,
@@ -62,16 +85,16 @@ function outputOf(content: string, structured: boolean): unknown {
  * quotas, usage and provider health see it as one chat request, and the
  * after-answer work awaited (a step's work is done when it returns). The
  * call's `profile` first, then each of its `routes` when the one before
- * had no candidate left.
+ * had no candidate left, then the emergency's routes.
  */
-export async function callModel(site: CallSite, call: ModelCall, messages: ChatMessage[]): Promise<CallResult> {
-  const routes = [call.profile, ...(call.routes ?? [])];
+export async function callModel(site: CallSite, call: ModelCall, messages: ChatMessage[], emergency?: EmergencyRoute): Promise<CallResult> {
+  const attempts = attemptsOf(call, messages, emergency);
   const config = gatewayConfig(site.env);
   const user = await site.userState(site.env, site.principal);
-  for (const [index, route] of routes.entries()) {
+  for (const [index, attempt] of attempts.entries()) {
     const pending: Promise<unknown>[] = [];
     const requestId = `${site.jobId}:${site.key}`;
-    const body = bodyFor(route, call, messages, site.key.replace(/[^\w-]/g, "_").slice(0, 64));
+    const body = bodyFor(attempt.route, call, await attempt.messages(), site.key.replace(/[^\w-]/g, "_").slice(0, 64));
     const scope = scopeOf({
       requestId, method: "POST", path: `/v1/jobs/${site.jobId}`, principal: site.principal, config, env: site.env, signal: site.signal,
       later: (label, work) => pending.push(work.catch((error: unknown) => warnLater(requestId, label, error))),
@@ -86,15 +109,15 @@ export async function callModel(site: CallSite, call: ModelCall, messages: ChatM
       const usd = !served || served.ownKey ? 0 : costUsd(tokens, priceFor(pricingTable(), served.provider, served.model)).usd;
       return {
         output: outputOf(answer.completion?.choices[0]?.message.content ?? "", call.outputSchema !== undefined),
-        route: { stage: site.stage, route, reason: index === 0 ? "primary" : `fallback after ${routes[index - 1]}` },
+        route: { stage: site.stage, route: attempt.route, reason: attempt.reason },
         usage: { tokensIn: tokens.tokensIn, tokensOut: tokens.tokensOut, costUsd: usd },
       };
     } catch (error) {
       publishFailed(scope, error);
       await Promise.all(pending);
-      const next = routes[index + 1];
+      const next = attempts[index + 1];
       if (site.signal.aborted || next === undefined) throw error;
-      await site.onFallback(route, toGatewayError(error).error.code, next);
+      await site.onFallback(attempt.route, toGatewayError(error).error.code, next.route, next.reason === "emergency");
     }
   }
   throw new Error("callModel: a call has at least one route");

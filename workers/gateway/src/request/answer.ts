@@ -21,7 +21,7 @@ export interface AnswerVerdicts {
   structured?: StructuredOutcome;
 }
 
-/** An SSE event sent after a stream's last chunk and before its end (`chorus.guardrails`). */
+/** An SSE event sent after a stream's last chunk and before its end (`chorus.guardrails`, `chorus.structured`). */
 export interface StreamTrailer {
   event: string;
   data: unknown;
@@ -55,8 +55,8 @@ export interface StreamAnswer extends AnswerBase {
   includeUsage: boolean;
   /** How the chunks are written (another API's events); Chat Completions' SSE when absent. */
   wire?: SseWire;
-  /** Asked once the last chunk passed: an event to send before the end. */
-  trailer?: () => StreamTrailer | undefined;
+  /** Asked once the last chunk passed: the events to send before the end, in order. */
+  trailers?: () => StreamTrailer[];
 }
 
 /** A response already made, sent as it is (an idempotent replay). */

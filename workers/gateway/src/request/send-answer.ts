@@ -23,7 +23,7 @@ export function sendAnswer(scope: RequestScope, answer: Answer): Response {
   if (answer.kind === "stream") {
     return sseResponse(answer.stream, {
       model: answer.model, includeUsage: answer.includeUsage, headers: answer.headers, keepBytes: scope.ended.keptBytes, wire: answer.wire,
-      trailer: answer.trailer,
+      trailers: answer.trailers,
       onEnd: (end) => publishEnded(scope, {
         status: 200, servedBy, usage: end.usage, error: end.error, cancelled: end.cancelled,
         completion: end.completion, streamedText: end.text, body: end.body, streamed: true, verdicts: answer.verdicts,

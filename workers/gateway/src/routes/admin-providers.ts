@@ -1,9 +1,10 @@
-import { providerSettings, type PenaltyBox, type ProviderId } from "@chorus/core";
+import { providerSettings, type ProviderId } from "@chorus/core";
 import { Hono } from "hono";
 import { cacheStats } from "../cache/cache-stats.ts";
 import type { BreakerSnapshot, ModelHealth } from "../durable/breaker.ts";
 import { breakerMemo } from "../edge/breaker-memo.ts";
 import { keyBreakerName, providerBreakerName } from "../edge/breaker-names.ts";
+import type { GuardrailPenalties } from "../edge/guardrail-penalties.ts";
 import { keyFingerprint } from "../edge/key-fingerprint.ts";
 import type { GatewayEnv } from "../env.ts";
 
@@ -36,9 +37,9 @@ function until(snapshot: BreakerSnapshot): { openUntil?: string } {
  * key's cooldown and its health (success rate, latency percentiles and time
  * to first token over the last outcomes, tokens today), per model too, and
  * this isolate's cache hit rate where it has counted any, and the features
- * for which it ranks last after breaking their guardrails (this isolate's).
+ * for which it ranks last after breaking their guardrails.
  */
-export const adminProviders = (penalties: PenaltyBox) => new Hono<{ Bindings: GatewayEnv }>().get("/", async (c) => {
+export const adminProviders = (penalties: GuardrailPenalties) => new Hono<{ Bindings: GatewayEnv }>().get("/", async (c) => {
   const { enabled, profiles } = c.get("config");
   const cache = cacheStats().providers;
   const providers = await Promise.all(enabled.map(async (id: ProviderId) => {
@@ -52,8 +53,6 @@ export const adminProviders = (penalties: PenaltyBox) => new Hono<{ Bindings: Ga
     breakerMemo.fromSnapshot(keyName, key, now);
     const budget = profiles.providers?.[id]?.dailyTokenBudget;
     const hitRate = cache[id]?.hitRate;
-    const guardrailPenalties = penalties.active().filter((penalty) => penalty.provider === id)
-      .map((penalty) => ({ feature: penalty.feature, until: new Date(penalty.until).toISOString() }));
     return {
       id,
       state: circuit.state,
@@ -62,7 +61,7 @@ export const adminProviders = (penalties: PenaltyBox) => new Hono<{ Bindings: Ga
       ...(budget === undefined ? {} : { dailyTokenBudget: budget }),
       ...(hitRate === undefined || hitRate === null ? {} : { cacheHitRate: hitRate }),
       key: { state: key.state, ...until(key) },
-      guardrailPenalties,
+      guardrailPenalties: penalties.inForce(circuit.guardrailPenalties),
       models: Object.entries(circuit.perModel).map(([model, health]) => ({ model, ...healthFields(health) })),
     };
   }));

@@ -72,5 +72,5 @@ export function guardedStream(answer: StreamAnswer, rails: Guardrails, onViolati
   }
 
   const stream: StartedStream = { head: [], rest: guarded(), cancel: () => source.cancel() };
-  return { ...answer, stream, verdicts, trailer: () => ({ event: GUARDRAILS_EVENT, data: outcome }) };
+  return { ...answer, stream, verdicts, trailers: () => [...(answer.trailers?.() ?? []), { event: GUARDRAILS_EVENT, data: outcome }] };
 }

@@ -1,7 +1,8 @@
 import {
   AnswerRejected, answerText, checkOutputText, GatewayError, hasOutputRails,
-  type ChatCompletion, type ChatRequest, type FeatureConfig, type Guardrails, type PenaltyBox, type ProviderId, type Violation,
+  type ChatCompletion, type ChatRequest, type FeatureConfig, type Guardrails, type ProviderId, type Violation,
 } from "@chorus/core";
+import type { GuardrailPenalties } from "../edge/guardrail-penalties.ts";
 import type { ChatAnswerCheck } from "../request/answer-check.ts";
 import type { Answer, AnswerVerdicts, JsonAnswer } from "../request/answer.ts";
 import type { RequestScope } from "../request/request-scope.ts";
@@ -73,16 +74,16 @@ async function guardJson(scope: RequestScope<ChatRequest>, next: (scope: Request
  * and when none passes the feature's fallback is served, else 422
  * `guardrail_violation`. A stream is checked as it passes
  * (`guardedStream`). Providers whose answers broke a rail rank last for
- * the feature for `GUARDRAIL_PENALTY_MS`.
+ * the feature for `GUARDRAIL_PENALTY_MS`, in every isolate (`penalties`).
  */
-export function outputGuardrails(penalties: PenaltyBox): Stage<ChatRequest> {
+export function outputGuardrails(penalties: GuardrailPenalties): Stage<ChatRequest> {
   return async function outputGuardrails(scope, next) {
     const feature = featureOf(scope);
     const rails = feature?.config.guardrails;
     if (!feature || !hasOutputRails(rails)) return next();
     recordVerdicts(scope);
-    const penalize = (provider: ProviderId) => penalties.penalize(feature.name, provider, scope.config.guardrailPenaltyMs);
-    const candidates = penalties.rank(feature.name, scope.plan.candidates);
+    const penalize = (provider: ProviderId) => penalties.penalize(scope, feature.name, provider, scope.config.guardrailPenaltyMs);
+    const candidates = await penalties.rank(scope, feature.name, scope.plan.candidates);
     const ranked = candidates === scope.plan.candidates ? scope : { ...scope, plan: { ...scope.plan, candidates: [...candidates] } };
     if (!scope.body.stream) return guardJson(ranked, next, feature.config, rails, penalize);
     const answer = await next(ranked);
