@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { copy } from "../lib/content.ts";
+import { siteDescription } from "../lib/content.ts";
 import "./globals.css";
 
-export async function generateMetadata(): Promise<Metadata> {
+export function generateMetadata(): Metadata {
   return {
     title: { default: "Ridgeline Trails", template: "%s · Ridgeline Trails" },
-    description: await copy("site-description"),
+    description: siteDescription,
   };
 }
 

@@ -1,23 +1,21 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { trails } from "../../../lib/content.ts";
+import { trails, type Trail } from "../../../lib/content.ts";
 
 interface Props {
   params: Promise<{ slug: string }>;
 }
 
-// Only the trails in the generated list exist; any other slug is a 404 at build and at run time.
+// Only the trails of the generated list exist; any other slug is a 404.
 export const dynamicParams = false;
 
-export async function generateStaticParams() {
-  return (await trails()).map((trail) => ({ slug: trail.slug }));
+export function generateStaticParams(): { slug: string }[] {
+  return trails.map((trail) => ({ slug: trail.slug }));
 }
 
-async function trailOf(params: Props["params"]) {
+async function trailOf(params: Props["params"]): Promise<Trail> {
   const { slug } = await params;
-  const trail = (await trails()).find((candidate) => candidate.slug === slug);
-  if (!trail) notFound();
-  return trail;
+  return trails.find((trail) => trail.slug === slug) ?? notFound();
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
