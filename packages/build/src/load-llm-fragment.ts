@@ -12,7 +12,8 @@ export interface LoadLLMFragmentOptions {
 
 function fragmentDir(options: LoadLLMFragmentOptions): string {
   const dir = options.dir ?? process.env.CHORUS_LLM_DIR ?? DEFAULT_FRAGMENT_DIR;
-  return isAbsolute(dir) ? dir : resolve(process.cwd(), dir);
+  // Read at build time only: without the hint, Next's file tracing (Turbopack) copies the whole project into the output.
+  return isAbsolute(dir) ? dir : resolve(/* turbopackIgnore: true */ process.cwd(), dir);
 }
 
 async function readJson<T>(path: string, what: string): Promise<T> {
