@@ -6,9 +6,16 @@ import { BuildRig } from "./build-rig.ts";
 let fakes: AllFakes & { env: Record<string, string> };
 let gateway: FakeServer;
 
-/** A Chorus gateway as the CLI sees it: OpenAI's chat answer plus the x-chorus-* headers; `fail` in the prompt gets a 502. */
+/**
+ * A Chorus gateway as the CLI sees it: OpenAI's chat answer plus the x-chorus-* headers; `fail` in the prompt gets a 502.
+ * It has no build review (an older gateway): `/v1/build/drafts` is a 404.
+ */
 async function startGatewayFake(): Promise<FakeServer> {
   return startFakeServer((request, res) => {
+    if (request.path.startsWith("/v1/build/drafts")) {
+      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `No route for ${request.method} ${request.path}.`, type: "invalid_request_error", code: "not_found", param: null } }));
+      return;
+    }
     const body = request.body as { model: string; messages: { content: string }[] };
     const text = body.messages.at(-1)!.content;
     if (request.headers.authorization !== "Bearer ck_test_build") {
@@ -79,6 +86,26 @@ describe("chorus-build through a gateway (CHORUS_URL, CHORUS_API_KEY)", () => {
     // The failed task is asked again (a gateway may recover); the stored one is not.
     expect(gatewayCalls(rig).length - asked).toBe(1);
     expect(await rig.snapshot()).toEqual(before);
+  });
+
+  it("keeps building when the gateway cannot review: the draft waits, and chorus-build approve still settles it", async () => {
+    const rig = await gatewayRig();
+    await rig.writeFallback("terms.txt", "curated terms");
+    await rig.writeMap({
+      taskTypes: { longform: "writer" },
+      tasks: [{ id: "terms", route: "/terms", type: "longform", requiresApproval: true, fallbackPath: "fallbacks/terms.txt", messages: [{ role: "user", content: `Terms ${rig.tag}` }] }],
+    });
+    const first = await rig.run(["generate"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/could not read review decisions from .*GET \/v1\/build\/drafts answered 404 \(not_found/);
+    expect(first.stdout).toMatch(/could not submit drafts for review .*PUT \/v1\/build\/drafts\/[0-9a-f]{64} answered 404/);
+    expect(await rig.fragment("terms")).toMatchObject({ source: "fallback", content: "curated terms" });
+    expect((await rig.run(["pending"])).stderr).toMatch(/pending: could not read the review at /);
+
+    expect((await rig.run(["approve", "terms"])).code).toBe(0);
+    const second = await rig.run(["generate"]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(await rig.fragment("terms")).toMatchObject({ source: "model", content: `Gateway says: Terms ${rig.tag}` });
   });
 
   it("refuses half a gateway configuration, naming the missing variable", async () => {

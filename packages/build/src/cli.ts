@@ -3,7 +3,10 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { auditRecords } from "./audit-records.ts";
 import { BuildError } from "./build-error.ts";
+import type { BuildDraft } from "@chorus/core";
 import { generate, type Env } from "./generate.ts";
+import { GatewayReview } from "./gateway-review.ts";
+import { gatewayTarget } from "./gateway-target.ts";
 import { PromptStore } from "./prompt-store.ts";
 import { stableJson } from "./write-build.ts";
 import type { AnswerRow } from "./store-schema.ts";
@@ -11,7 +14,7 @@ import type { AnswerRow } from "./store-schema.ts";
 export const USAGE = `Usage: chorus-build <command> [--config-dir DIR] [--store FILE]
   generate [--frozen] [--out DIR] [--build-id ID]   settle every task of content-map.yaml and write the build
   refresh --provider NAME [--out DIR] [--build-id ID] ask again where NAME answered, then write the build
-  pending                                            list answers awaiting review
+  pending                                            list answers awaiting review (and, with a gateway, its review state)
   approve <id>                                       approve a pending answer (its id, or its task's id)
   audit export [--format ndjson|json] [--out FILE]   the store's records, with SHA-256 of prompt and response
 Defaults: --config-dir config, --store store/prompts.db, --out .next/cache/llm; paths are relative to the current directory.`;
@@ -78,9 +81,35 @@ async function runGenerate(io: CliIo, values: Values, paths: { configDir: string
   io.stdout(`chorus-build: build ${result.manifest.buildId}: ${result.manifest.tasks.length} tasks, ${result.called.length} model answers this run${fallbacks}\n`);
 }
 
-function showDraft(row: AnswerRow): string {
+/** What the gateway's review says of a draft; nothing without a gateway. */
+type ReviewOf = (row: AnswerRow) => string | undefined;
+
+function showDraft(row: AnswerRow, reviewOf: ReviewOf): string {
   const preview = row.response.length > 240 ? `${row.response.slice(0, 240)}…` : row.response;
-  return `${row.key.slice(0, 12)}  ${row.taskId}  ${row.route}  ${row.provider}/${row.model}\n  ${preview.replace(/\n/g, "\n  ")}\n`;
+  const review = reviewOf(row);
+  return `${row.key.slice(0, 12)}  ${row.taskId}  ${row.route}  ${row.provider}/${row.model}${review ? `  [${review}]` : ""}\n  ${preview.replace(/\n/g, "\n  ")}\n`;
+}
+
+function reviewState(row: AnswerRow, draft: BuildDraft | undefined): string {
+  if (!draft || draft.responseHash !== row.responseHash) return "review: not submitted yet (the next generate submits it)";
+  if (draft.status === "pending") return "review: pending in the console";
+  const decided = `by ${draft.decidedBy ?? "an admin"} at ${draft.decidedAt ?? "?"}`;
+  if (draft.status === "approved") return `review: approved ${decided}; the next generate uses it`;
+  return `review: rejected ${decided}; not served (refresh --provider ${row.provider} asks again)`;
+}
+
+/** With a gateway, each draft's state in its review; the store's drafts alone without one. */
+async function reviewOfDrafts(io: CliIo): Promise<ReviewOf> {
+  const target = gatewayTarget(io.env);
+  if (!target) return () => undefined;
+  let drafts: BuildDraft[];
+  try {
+    drafts = await new GatewayReview(target, io.fetch).drafts();
+  } catch (error) {
+    throw new BuildError(`pending: could not read the review at ${target.url} (${error instanceof Error ? error.message : String(error)}); unset CHORUS_URL and CHORUS_API_KEY to list the store's drafts alone`);
+  }
+  const byId = new Map(drafts.map((draft) => [draft.id, draft]));
+  return (row) => reviewState(row, byId.get(row.key));
 }
 
 async function approve(store: PromptStore, id: string): Promise<AnswerRow> {
@@ -102,7 +131,8 @@ async function dispatch(command: string, positionals: string[], values: Values, 
   }
   if (command === "pending") {
     const rows = await withStore(paths.storePath, (store) => store.pending());
-    io.stdout(rows.length === 0 ? "No answers await review.\n" : rows.map(showDraft).join(""));
+    const reviewOf = rows.length === 0 ? () => undefined : await reviewOfDrafts(io);
+    io.stdout(rows.length === 0 ? "No answers await review.\n" : rows.map((row) => showDraft(row, reviewOf)).join(""));
     return;
   }
   if (command === "approve") {

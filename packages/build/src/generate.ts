@@ -2,15 +2,18 @@ import { sha256Hex } from "@chorus/core";
 import { BuildError } from "./build-error.ts";
 import type { BuildManifest, FragmentFile } from "./fragment-types.ts";
 import { gatewayCaller } from "./gateway-caller.ts";
+import { GatewayReview } from "./gateway-review.ts";
+import { gatewayTarget, type Env } from "./gateway-target.ts";
 import { inProcessCaller } from "./in-process-caller.ts";
 import type { ModelCaller } from "./model-caller.ts";
 import { planTasks, type TaskPlan } from "./plan-task.ts";
 import { PromptStore } from "./prompt-store.ts";
 import { readBuildConfig, type BuildConfig } from "./read-build-config.ts";
 import { resolveTask, type TaskOutcome } from "./resolve-task.ts";
+import { pullDecisions, submitDrafts } from "./review-sync.ts";
 import { contentBuildId, writeBuild } from "./write-build.ts";
 
-export type Env = Record<string, string | undefined>;
+export type { Env };
 
 /** Tasks settled side by side: model calls overlap, and each task's outcome depends only on its own rows, so order does not matter. */
 const TASKS_AT_ONCE = 4;
@@ -54,15 +57,16 @@ export interface GenerateResult {
 
 /** A gateway when `CHORUS_URL` and `CHORUS_API_KEY` are set, else the providers in process. */
 export function callerFor(env: Env, config: BuildConfig, fetcher?: typeof globalThis.fetch): ModelCaller {
-  const url = env.CHORUS_URL?.trim();
-  const apiKey = env.CHORUS_API_KEY?.trim();
-  if (url && apiKey) {
-    const deadline = Number(env.REQUEST_DEADLINE_MS);
-    return gatewayCaller({ url, apiKey, fetch: fetcher, timeoutMs: Number.isFinite(deadline) && deadline > 0 ? deadline : undefined }, config.profiles);
-  }
-  if (url) throw new BuildError("CHORUS_URL is set but CHORUS_API_KEY is not: set both to call a gateway, or neither to call the providers in process");
-  if (apiKey) throw new BuildError("CHORUS_API_KEY is set but CHORUS_URL is not: set both to call a gateway, or neither to call the providers in process");
-  return inProcessCaller(env, config.profiles);
+  const target = gatewayTarget(env);
+  if (!target) return inProcessCaller(env, config.profiles);
+  const deadline = Number(env.REQUEST_DEADLINE_MS);
+  return gatewayCaller({ ...target, fetch: fetcher, timeoutMs: Number.isFinite(deadline) && deadline > 0 ? deadline : undefined }, config.profiles);
+}
+
+/** Review through the gateway (the console's Build review) when there is one and some task needs approval. */
+function reviewFor(env: Env, plans: readonly TaskPlan[], fetcher?: typeof globalThis.fetch): GatewayReview | undefined {
+  const target = gatewayTarget(env);
+  return target && plans.some((plan) => plan.task.requiresApproval) ? new GatewayReview(target, fetcher) : undefined;
 }
 
 async function fragmentOf(plan: TaskPlan, outcome: TaskOutcome): Promise<FragmentFile> {
@@ -98,17 +102,21 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const config = await readBuildConfig(options.configDir, options.env, options.cwd);
   const plans = await planTasks(config);
   const caller = callerFor(options.env, config, options.fetch);
+  const review = reviewFor(options.env, plans, options.fetch);
   const store = await PromptStore.open(options.storePath);
   try {
+    const decisions = review && await pullDecisions(review, store, options.log);
     if (!options.frozen) options.log(`chorus-build: calling models ${caller.description} where the store has no answer`);
     const outcomes = await mapWithLimit(plans, TASKS_AT_ONCE, async (plan) => {
       const outcome = await resolveTask(plan, {
         store, caller, frozen: options.frozen ?? false, refreshProvider: options.refreshProvider,
-        profileCandidates: config.profiles.profiles[plan.profile]!.candidates,
+        profileCandidates: config.profiles.profiles[plan.profile]!.candidates, rejected: decisions?.rejected,
       });
       if (outcome.kind !== "missing" && outcome.kind !== "failed") options.log(`  ${plan.task.id}: ${describe(outcome)}`);
       return outcome;
     });
+    // Before any failure below: a build that cannot finish still puts its new drafts up for review.
+    if (review) await submitDrafts(review, store, decisions, options.log);
     const missing = plans.filter((_, index) => outcomes[index]!.kind === "missing").map((plan) => `"${plan.task.id}" (${plan.task.route})`);
     if (missing.length > 0) throw new BuildError(`--frozen: the store has no answer for task ${missing.join(", ")}: run chorus-build generate without --frozen and commit the store`);
     const failed = outcomes.flatMap((outcome) => (outcome.kind === "failed" ? [outcome.message] : []));

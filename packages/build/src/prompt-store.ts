@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { createClient, type Client } from "@libsql/client";
-import { and, asc, eq, like, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, like, sql } from "drizzle-orm";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { answers, CREATE_TABLES, incidents, type AnswerRow, type IncidentRow } from "./store-schema.ts";
 
@@ -35,6 +35,11 @@ export class PromptStore {
   /** Answers whose key starts with `prefix` (an id as `pending` shows it). */
   answersWithKeyPrefix(prefix: string): Promise<AnswerRow[]> {
     return this.#db.select().from(answers).where(like(answers.key, `${prefix.replace(/[^0-9a-f]/g, "")}%`)).orderBy(asc(answers.key));
+  }
+
+  /** The answers under these keys (any not stored are left out). */
+  answersWithKeys(keys: readonly string[]): Promise<AnswerRow[]> {
+    return keys.length === 0 ? Promise.resolve([]) : this.#db.select().from(answers).where(inArray(answers.key, [...keys])).orderBy(asc(answers.key));
   }
 
   /** Writes an answer; a row already under its key (a refresh) is replaced. */

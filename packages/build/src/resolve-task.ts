@@ -23,6 +23,8 @@ export interface ResolveOptions {
   frozen: boolean;
   /** `refresh --provider`: this provider's stored answers are asked for again. */
   refreshProvider?: string;
+  /** Keys of answers rejected in review at the gateway: never served, and the task not asked again until a refresh. */
+  rejected?: ReadonlySet<string>;
 }
 
 /** A stored answer as the task's rails judge it now. */
@@ -107,11 +109,19 @@ function violationsReason(judged: readonly Judged[]): string {
   return `no answer passed its guardrails (${violations.join(",")})`;
 }
 
-/** The answer stored answers offer: the first passing one, or for a reviewed task the first approved one (else its draft). */
-function usable(plan: TaskPlan, judged: readonly Judged[]): { row?: AnswerRow; draft?: AnswerRow } {
+/**
+ * The answer stored answers offer: the first passing one, or for a reviewed
+ * task the first approved one (else its draft, else one rejected in review).
+ */
+function usable(plan: TaskPlan, judged: readonly Judged[], rejected?: ReadonlySet<string>): { row?: AnswerRow; draft?: AnswerRow; rejected?: AnswerRow } {
   const passing = judged.map(({ row }) => row).filter((row) => row.guardrailStatus === "ok");
   if (!plan.task.requiresApproval) return { row: passing[0] };
-  return { row: passing.find((row) => row.approval === "approved"), draft: passing.find((row) => row.approval === "pending") };
+  const reviewed = passing.filter((row) => !rejected?.has(row.key));
+  return {
+    row: reviewed.find((row) => row.approval === "approved"),
+    draft: reviewed.find((row) => row.approval === "pending"),
+    rejected: passing.find((row) => rejected?.has(row.key)),
+  };
 }
 
 function awaitingApproval(plan: TaskPlan, store: PromptStore, draft: AnswerRow): Promise<TaskOutcome> {
@@ -122,16 +132,21 @@ function awaitingApproval(plan: TaskPlan, store: PromptStore, draft: AnswerRow):
  * Settles one task: a stored answer when the store has a passing one (no
  * call), else a model's answer stored for next time, else its curated
  * fallback with an incident recorded. Candidates whose answers are stored
- * (passing or not) are not asked again, nor any after a `block` violation;
- * `refresh --provider` is how they are.
+ * (passing or not) are not asked again, nor any after a `block` violation
+ * or a rejection in review; `refresh --provider` is how they are.
  */
 export async function resolveTask(plan: TaskPlan, options: ResolveOptions): Promise<TaskOutcome> {
-  const { store, caller, refreshProvider } = options;
+  const { store, caller, refreshProvider, rejected } = options;
   const all = await storedAnswers(plan, options);
   const judged = all.filter(({ row }) => row.provider !== refreshProvider);
-  const found = usable(plan, judged);
+  const found = usable(plan, judged, rejected);
   if (found.row) return { kind: "answer", row: found.row, called: false };
   if (found.draft) return awaitingApproval(plan, store, found.draft);
+  // Settled until someone asks again: every build would otherwise pay for the same answer to be turned down.
+  if (found.rejected) {
+    const { key, provider } = found.rejected;
+    return fallBack(plan, store, `its answer ${key.slice(0, 12)} was rejected in review: chorus-build refresh --provider ${provider} asks again`, true);
+  }
   if (judged.some(({ blocked }) => blocked)) return fallBack(plan, store, violationsReason(judged), true);
   const callable = caller.candidates(plan);
   const unanswered = (known: readonly Judged[]) => callable.filter((candidate) => !known.some(({ row }) => sameCandidate(row, candidate)));
@@ -141,7 +156,7 @@ export async function resolveTask(plan: TaskPlan, options: ResolveOptions): Prom
   const outcome = await caller.answer(plan, candidates, judgeWith(plan, store), { refresh: refreshProvider !== undefined });
   if (!outcome.ok) {
     // A refresh that got nothing better keeps what the provider said before.
-    const kept = usable(plan, all);
+    const kept = usable(plan, all, rejected);
     if (kept.row) return { kind: "answer", row: kept.row, called: true };
     const now = (await storedAnswers(plan, options)).filter(({ row }) => row.provider !== refreshProvider);
     const settled = now.some(({ blocked }) => blocked) || unanswered(now).length === 0;

@@ -19,6 +19,7 @@ import { useResource } from "./use-resource.ts";
 
 // Fetched when first opened: its code stays out of the console's initial script.
 const JobsPage = lazyPage(() => import("./pages/jobs-page.tsx").then((module) => module.JobsPage));
+const BuildReviewPage = lazyPage(() => import("./pages/build-review-page.tsx").then((module) => module.BuildReviewPage));
 
 const NAV: [path: string, label: string][] = [
   ["/", "Playground"],
@@ -29,8 +30,8 @@ const NAV: [path: string, label: string][] = [
   ["/usage", "Usage"],
   ["/settings", "Settings"],
 ];
-/** Shown to admins only; the API keys page lives outside `/admin/`, which is the API's. */
-const ADMIN_PATHS = new Set(["/admin", "/api-keys"]);
+/** Shown to admins only; these pages live outside `/admin/`, which is the API's. */
+const ADMIN_PATHS = new Set(["/admin", "/api-keys", "/build-review"]);
 
 function versionParam(): number | undefined {
   const version = Number(new URLSearchParams(location.search).get("version"));
@@ -49,6 +50,7 @@ function page(path: string) {
     case "settings": return <SettingsPage />;
     case "admin": return <AdminOnly path="/admin"><AdminPage /></AdminOnly>;
     case "api-keys": return <AdminOnly path="/api-keys"><ApiKeysPage /></AdminOnly>;
+    case "build-review": return <AdminOnly path="/build-review"><BuildReviewPage /></AdminOnly>;
     default: return <main class="page"><h1>Not found</h1><p>The console has no page at {path}.</p></main>;
   }
 }

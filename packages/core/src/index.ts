@@ -46,3 +46,4 @@ export * from "./answer-rejected.ts";
 export * from "./guardrails/index.ts";
 export * from "./prompts/index.ts";
 export * from "./pipelines/index.ts";
+export * from "./build-drafts/index.ts";

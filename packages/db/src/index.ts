@@ -56,3 +56,6 @@ export { findJob } from "./queries/find-job.ts";
 export { listJobs } from "./queries/list-jobs.ts";
 export { updateJob, type JobChange } from "./queries/update-job.ts";
 export { recordAnswerChecks, type AnswerCheckRow } from "./queries/record-answer-check.ts";
+export { submitBuildDraft } from "./queries/submit-build-draft.ts";
+export { listBuildDrafts, type BuildDraftFilter } from "./queries/list-build-drafts.ts";
+export { adminDecideBuildDraft } from "./queries/admin-decide-build-draft.ts";

@@ -9,3 +9,4 @@ export { promptVersions } from "./schema/prompt-versions.ts";
 export { promptLabels } from "./schema/prompt-labels.ts";
 export { jobs } from "./schema/jobs.ts";
 export { answerChecks } from "./schema/answer-checks.ts";
+export { buildDrafts } from "./schema/build-drafts.ts";

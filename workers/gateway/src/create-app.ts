@@ -22,12 +22,14 @@ import { quotaUserState } from "./request/quota-user-state.ts";
 import type { SelectRoute } from "./request/route-tracker.ts";
 import type { Stage } from "./request/stage.ts";
 import { adminApiKeys } from "./routes/admin-api-keys.ts";
+import { adminBuildDrafts } from "./routes/admin-build-drafts.ts";
 import { adminKeysRotate } from "./routes/admin-keys-rotate.ts";
 import { adminPersonas } from "./routes/admin-personas.ts";
 import { adminPrompts } from "./routes/admin-prompts.ts";
 import { adminProviders } from "./routes/admin-providers.ts";
 import { adminUsageRoute } from "./routes/admin-usage.ts";
 import { apiDocs } from "./routes/api-docs.ts";
+import { buildDraftsRoute } from "./routes/build-drafts.ts";
 import { chatCompletions } from "./routes/chat-completions.ts";
 import { embeddings } from "./routes/embeddings.ts";
 import { healthz } from "./routes/healthz.ts";
@@ -131,12 +133,14 @@ export function assembleApp(parts: AppParts): Hono<{ Bindings: GatewayEnv }> {
   app.route("/v1/sessions", sessionsRoute({ personas: parts.personas, userState: parts.userState, stages: parts.session }));
   app.route("/v1/pipelines", pipelinesRoute);
   app.route("/v1/jobs", jobsRoute);
+  app.route("/v1/build/drafts", buildDraftsRoute);
   app.route("/admin/providers", adminProviders(parts.penalties));
   app.route("/admin/usage", adminUsageRoute);
   app.route("/admin/api-keys", adminApiKeys(parts.apiKeyCache));
   app.route("/admin/keys/rotate", adminKeysRotate);
   app.route("/admin/personas", adminPersonas);
   app.route("/admin/prompts", adminPrompts);
+  app.route("/admin/build/drafts", adminBuildDrafts);
 
   app.notFound((c) => jsonError(new GatewayError({ status: 404, code: "not_found", message: `No route for ${c.req.method} ${c.req.path}.` })));
   app.onError((thrown, c) => {

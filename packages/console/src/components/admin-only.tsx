@@ -13,6 +13,7 @@ export function AdminOnly({ path, children }: { path: string; children: Componen
       <nav class="subnav" aria-label="Admin">
         <a href="/admin" aria-current={path === "/admin" ? "page" : undefined}>Operations</a>
         <a href="/api-keys" aria-current={path === "/api-keys" ? "page" : undefined}>API keys</a>
+        <a href="/build-review" aria-current={path === "/build-review" ? "page" : undefined}>Build review</a>
       </nav>
       {children}
     </>

@@ -1,7 +1,7 @@
 import {
   characterCardSchema, chatRequestSchema, createJobSchema, createSessionSchema, embeddingRequestSchema, patchSessionSchema, personaInputSchema,
   personaPatchSchema, personaPreviewSchema, personaReplaceSchema, postSessionMessageSchema, promptCreateSchema, promptLabelsPatchSchema,
-  promptRenderSchema, responsesRequestSchema,
+  promptRenderSchema, responsesRequestSchema, buildDraftSubmitSchema,
 } from "@chorus/core";
 import { devLoginBody } from "../auth/dev-login-route.ts";
 import { settingsPatchSchema } from "../http/settings-patch-schema.ts";
@@ -14,6 +14,8 @@ const persona = "a persona: {ref, key, source, name, role, avatar, systemPrompt,
 const personaBody = { name: "PersonaInput", schema: personaInputSchema };
 const prompt = "a template version: {name, version, labels[], description, messages: [{role, content}], variables: <JSON Schema>, createdAt}";
 const promptSummary = "{name, description, latestVersion, labels: {label: version or {version: weight}}, updatedAt}";
+const buildDraft = "a build draft: {id, taskId, route, profile, provider, model, prompt, promptHash, content, responseHash, status: pending|approved|rejected, submittedBy, submittedAt, decidedBy, decidedAt}";
+const draftStatus = { status: "only drafts in this status (pending, approved, rejected)" };
 const dayRange = { from: "first UTC day, YYYY-MM-DD (default: 29 days before `to`)", to: "last UTC day, YYYY-MM-DD (default: today)" };
 
 /**
@@ -61,6 +63,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: "get", path: "/v1/jobs/{id}", summary: "A job", tag: "Jobs", auth: "user", content: "json", response: "`{id, pipeline, status: queued|running|succeeded|failed|cancelled, progress, stage, draft, result, quality: {score, approved, revisions}, routes: [{stage, route, reason}], usage: {tokensIn, tokensOut, costUsd}, error, createdAt, updatedAt}`" },
   { method: "delete", path: "/v1/jobs/{id}", summary: "Cancel a job", tag: "Jobs", auth: "user", content: "json", response: "the job, `status: cancelled` (a finished job is returned unchanged); its Workflow instance is terminated and its calls in flight aborted" },
   { method: "get", path: "/v1/jobs/{id}/events", summary: "A job's events (SSE)", tag: "Jobs", auth: "user", query: { lastEventId: "replay the events after this id (or the `Last-Event-ID` header)" }, content: "sse", response: "SSE with `id:` (1, 2, 3, ...), `event:` (`job.queued`, `job.started`, `stage.started`, `stage.completed`, `progress`, `draft`, `review`, `revision`, `fallback`, `job.succeeded`, `job.failed`, `job.cancelled`) and `data:` JSON `{jobId, status, progress, ...}`; closes after the terminal event" },
+  { method: "put", path: "/v1/build/drafts/{id}", summary: "Submit a chorus-build draft for review", tag: "Build", auth: "user", body: { name: "BuildDraftSubmit", schema: buildDraftSubmitSchema }, content: "json", response: `${buildDraft}; \`{id}\` is the answer's key in the build's store; the same content again keeps the decision, other content is pending again; the hashes must be the SHA-256 of \`prompt\` and \`content\`; another user's id -> 404` },
+  { method: "get", path: "/v1/build/drafts", summary: "The caller's build drafts and their decisions", tag: "Build", auth: "user", query: draftStatus, content: "json", response: `\`{drafts: [${buildDraft}...]}\`, oldest first` },
   { method: "get", path: "/admin/providers", summary: "Provider health", tag: "Admin", auth: "admin", content: "json", response: "`{providers: [{id, state, successRate, p50Ms, p95Ms, ...}]}`" },
   { method: "get", path: "/admin/usage", summary: "Usage of all users", tag: "Admin", auth: "admin", query: dayRange, content: "json", response: "usage per day, user, plan and provider" },
   { method: "post", path: "/admin/api-keys", summary: "Create an API key for a user", tag: "Admin", auth: "admin", body: { name: "CreateApiKey", schema: createApiKeyBody }, status: 201, content: "json", response: "`{id, key: \"ck_...\", userId, name, createdAt}`: the key is shown this once" },
@@ -75,6 +79,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: "delete", path: "/admin/personas/{key}", summary: "Delete a system persona", tag: "Admin", auth: "admin", status: 204, content: "empty", response: "deleted" },
   { method: "post", path: "/admin/prompts", summary: "Write the next version of a prompt template", tag: "Admin", auth: "admin", body: { name: "PromptCreate", schema: promptCreateSchema }, status: 201, content: "json", response: prompt },
   { method: "patch", path: "/admin/prompts/{name}", summary: "Move a prompt template's labels", tag: "Admin", auth: "admin", body: { name: "PromptLabelsPatch", schema: promptLabelsPatchSchema }, content: "json", response: promptSummary },
+  { method: "get", path: "/admin/build/drafts", summary: "Every user's build drafts", tag: "Admin", auth: "admin", query: draftStatus, content: "json", response: `\`{drafts: [${buildDraft}...]}\`, oldest first` },
+  { method: "post", path: "/admin/build/drafts/{id}/approve", summary: "Approve a build draft", tag: "Admin", auth: "admin", content: "json", response: "the draft, `status: approved` with `decidedBy` and `decidedAt`; the next `chorus-build generate` serves it" },
+  { method: "post", path: "/admin/build/drafts/{id}/reject", summary: "Reject a build draft", tag: "Admin", auth: "admin", content: "json", response: "the draft, `status: rejected` with `decidedBy` and `decidedAt`; the build keeps its fallback" },
   { method: "post", path: "/dev/login", summary: "Development login: a signed token (local development only)", tag: "Gateway", auth: "none", body: { name: "DevLogin", schema: devLoginBody, optional: true }, content: "json", response: "`{token, expiresAt}`: a JWT signed with AUTH_JWT_SECRET" },
   { method: "get", path: "/", summary: "The web console", tag: "Gateway", auth: "none", content: "html", response: "the console's page" },
   { method: "get", path: "/openapi.json", summary: "This document", tag: "Gateway", auth: "none", content: "json", response: "the OpenAPI 3.1 document of every route" },
