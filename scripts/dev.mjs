@@ -15,8 +15,8 @@ const port = process.env.PORT ?? "8787";
 const persistTo = process.env.CHORUS_STATE_DIR ?? join(root, ".wrangler", "state");
 const secretsFile = join(persistTo, "chorus-dev-secrets.json");
 
-// Gateway settings by prefix (CONTRACT.md's variables); the rest of the shell's environment stays out of the Worker.
-const GATEWAY_VARIABLE = /^(OPENAI|ANTHROPIC|GOOGLE|GROQ|LOCAL|DEMO|LLM|AUTH|ADMIN|AI|CORS|MAX|UPSTREAM|FIRST|STREAM|REQUEST|CACHE|CIRCUIT|KEY|RATE|UPSTASH|RETRY|IDEMPOTENCY|PLAN|SAMPLE)_/;
+// Gateway settings by prefix (CONTRACT.md's variables), and PIPELINES by name; the rest of the shell's environment stays out of the Worker.
+const GATEWAY_VARIABLE = /^(?:(OPENAI|ANTHROPIC|GOOGLE|GROQ|LOCAL|DEMO|LLM|AUTH|ADMIN|AI|CORS|MAX|UPSTREAM|FIRST|STREAM|REQUEST|CACHE|CIRCUIT|KEY|RATE|UPSTASH|RETRY|IDEMPOTENCY|PLAN|SAMPLE)_|PIPELINES$)/;
 
 function mergedVariables() {
   const devVars = join(root, ".dev.vars");
