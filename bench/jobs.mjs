@@ -10,7 +10,7 @@ import { request } from "node:http";
 
 /** The fake's delay per call, in ms: the parallel workers `a` and `b`, then the aggregator, then the review. */
 export const JOB_DELAYS_MS = { a: 40, b: 60, aggregate: 20, review: 20 };
-const STEP_OF_CALL = { a: "workers", b: "workers", aggregate: "aggregate", review: "review" };
+const CALLS = Object.keys(JOB_DELAYS_MS);
 export const JOB_PIPELINE_NAME = "bench-job";
 const TERMINAL = new Set(["job.succeeded", "job.failed", "job.cancelled"]);
 const JOB_TIMEOUT_MS = 30_000;
@@ -21,9 +21,9 @@ const clock = () => performance.timeOrigin + performance.now();
 const modelFor = (call) => `gpt-bench~firstTokenMs=${JOB_DELAYS_MS[call]}~id=${call}`;
 const userMessage = (content) => [{ role: "user", content }];
 
-/** The pipeline as `PIPELINES` declares it; `provider` is where the timed fake is configured (`openai`). */
-export function jobPipelines(provider = "openai") {
-  const route = (call) => `${provider}/${modelFor(call)}`;
+/** The pipeline as `PIPELINES` declares it, every call to the timed fake as the `openai` provider. */
+export function jobPipelines() {
+  const route = (call) => `openai/${modelFor(call)}`;
   return [{
     name: JOB_PIPELINE_NAME,
     description: "Two workers in parallel, merged, reviewed: the benchmark's job.",
@@ -132,10 +132,10 @@ async function runJob(party, fakeUrl, sequence) {
   const calls = {};
   for (const call of await fakeCalls(fakeUrl)) {
     const name = /~id=(\w+)$/.exec(call.model)?.[1];
-    if (!(name in STEP_OF_CALL) || calls[name]) return { problem: `job ${id}: an unexpected upstream call ${call.model}` };
+    if (!CALLS.includes(name) || calls[name]) return { problem: `job ${id}: an unexpected upstream call ${call.model}` };
     calls[name] = call;
   }
-  const missing = Object.keys(STEP_OF_CALL).filter((name) => !calls[name]);
+  const missing = CALLS.filter((name) => !calls[name]);
   if (missing.length > 0) return { problem: `job ${id}: no upstream call for ${missing.join(", ")}` };
   return splitJob(startedAt, answeredAt, terminal.at, calls);
 }
