@@ -4,8 +4,9 @@
 // streaming first/last byte, one busy caller (one user's requests, on workerd
 // directly and through `npm start`; its request with a persona and as a
 // session message, and through the Responses API), the Worker bundle's and
-// the console's initial JavaScript's gzipped sizes, and a
-// CPU profile of Chorus to say where its time goes. Prints the summary and
+// the console's initial JavaScript's gzipped sizes, a CPU profile of Chorus
+// to say where its time goes, and what running a pipeline as a job costs
+// over its critical path (jobs.mjs). Prints the summary and
 // rewrites BENCHMARKS.md. Exits non-zero only when something
 // failed to run (a server, the build, or responses with errors), never
 // because a target was missed.
