@@ -14,7 +14,7 @@ const PHASES = [
   ["accepted", "`POST /v1/jobs` answered (202)", "the job's D1 row, `job.queued` in its log, the Workflow instance created"],
   ["beforeWorkers", "from the POST to the first worker's upstream call", "the above, the instance's start, the steps `event:job.started` and `event:stage.started`, each worker's step and the chat path up to its fetch"],
   ["workersSpread", "the parallel workers' calls, beyond the slowest", "how much later the slowest call started than the first, or ended later than its own duration"],
-  ["workersToAggregate", "from the slowest worker's answer to the aggregator's call", "the worker steps ending (each awaits its call's after-answer work), the aggregator's step and its chat path"],
+  ["workersToAggregate", "from the slowest worker's answer to the aggregator's call", "the worker steps ending, the aggregator's step and its chat path"],
   ["aggregateToReview", "from the aggregator's answer to the review's call", "the aggregator's step ending, the steps `event:stage.completed` and `event:draft`, the review's step and its chat path"],
   ["reviewToTerminal", "from the review's answer to `job.succeeded` on the stream", "the review's step ending, the steps `event:review:0` and `event:job.succeeded`, the event read by the SSE reader and sent"],
 ];
@@ -51,6 +51,6 @@ export function jobsSection(parties, jobs) {
     "",
     windowBound
       ? "Most of the overhead is not the Workflow's steps (each event's step and each call's step took 1 to 3 ms when instrumented): it is that each model call's step awaits its call's after-answer work (`callModel` in workers/gateway/src/jobs/job-model-call.ts awaits `pending`), and that work is the usage row and the breaker report, which wait in windows of up to 50 ms for company before they go to D1 and the Breaker object together (`USAGE_BATCH_WINDOW_MS`, `BREAKER_BATCH_WINDOW_MS`). A chat request lets that window run after its response; a job's step holds the job for it, once per call on the critical path."
-      : "Each model call's step ends when its call's after-answer work (usage row, breaker report) is sent; what is left is the Workflow's steps (an event each, a call each) and the chat path of each call.",
+      : "What is left is the Workflow's steps (an event each, a call each), the chat path of each call, and the SSE reader.",
   ].join("\n");
 }
