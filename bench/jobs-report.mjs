@@ -12,11 +12,11 @@ const table = (head, rows) => [`| ${head.join(" | ")} |`, `|${head.map(() => " -
 
 const PHASES = [
   ["accepted", "`POST /v1/jobs` answered (202)", "the job's D1 row, `job.queued` in its log, the Workflow instance created"],
-  ["beforeWorkers", "from the POST to the first worker's upstream call", "the above, the instance's start, the steps `event:job.started` and `event:stage.started`, each worker's step and the chat path up to its fetch"],
+  ["beforeWorkers", "from the POST to the first worker's upstream call", "the above, the instance's start, `job.started` and `stage.started` written (log and row), each worker's step and the chat path up to its fetch"],
   ["workersSpread", "the parallel workers' calls, beyond the slowest", "how much later the slowest call started than the first, or ended later than its own duration"],
   ["workersToAggregate", "from the slowest worker's answer to the aggregator's call", "the worker steps ending, the aggregator's step and its chat path"],
-  ["aggregateToReview", "from the aggregator's answer to the review's call", "the aggregator's step ending, the steps `event:stage.completed` and `event:draft`, the review's step and its chat path"],
-  ["reviewToTerminal", "from the review's answer to `job.succeeded` on the stream", "the review's step ending, the steps `event:review:0` and `event:job.succeeded`, the event read by the SSE reader and sent"],
+  ["aggregateToReview", "from the aggregator's answer to the review's call", "the aggregator's step ending, `stage.completed` and `draft` written, the review's step and its chat path"],
+  ["reviewToTerminal", "from the review's answer to `job.succeeded` on the stream", "the review's step ending, `review` and `job.succeeded` written, the event read by the SSE reader and sent"],
 ];
 
 const p50Of = (jobs, pick) => percentile(jobs.map(pick), 50);
@@ -50,7 +50,7 @@ export function jobsSection(parties, jobs) {
     ...(problems.length > 0 ? ["", ...problems] : []),
     "",
     windowBound
-      ? "Most of the overhead is not the Workflow's steps (each event's step and each call's step took 1 to 3 ms when instrumented): it is that each model call's step awaits its call's after-answer work (`callModel` in workers/gateway/src/jobs/job-model-call.ts awaits `pending`), and that work is the usage row and the breaker report, which wait in windows of up to 50 ms for company before they go to D1 and the Breaker object together (`USAGE_BATCH_WINDOW_MS`, `BREAKER_BATCH_WINDOW_MS`). A chat request lets that window run after its response; a job's step holds the job for it, once per call on the critical path."
+      ? "Most of the overhead is not the Workflow's steps (each event's step, and each call's step beyond its call, took 1 to 3 ms when instrumented): it is that each model call's step awaits its call's after-answer work (`callModel` in workers/gateway/src/jobs/job-model-call.ts awaits `pending`), and that work is the usage row and the breaker report, which wait in windows of up to 50 ms for company before they go to D1 and the Breaker object together (`USAGE_BATCH_WINDOW_MS`, `BREAKER_BATCH_WINDOW_MS`). A chat request lets that window run after its response; a job's step holds the job for it, once per call on the critical path."
       : "What is left is the Workflow's steps (an event each, a call each), the chat path of each call, and the SSE reader.",
   ].join("\n");
 }
