@@ -40,6 +40,8 @@ export class JobWorkflow extends WorkflowEntrypoint<GatewayEnv, JobParams> {
       if (error instanceof Error && error.name === "JobCancelled") return null;
       await run.fail(error);
       throw error;
+    } finally {
+      await run.settled();
     }
   }
 }
@@ -54,6 +56,8 @@ class JobRun {
   /** Every part's latest output by name (workers, and each stage's aggregate by stage name). */
   readonly #outputs: Record<string, unknown> = {};
   readonly #routes: JobRoute[] = [];
+  /** The calls' after-answer work, awaited once the job has ended, not by each call's step: their batched writes wait up to 50 ms for company. */
+  readonly #later: Promise<unknown>[] = [];
   readonly #usage: JobUsage = { tokensIn: 0, tokensOut: 0, costUsd: 0 };
   #draft: unknown = null;
   #progress = 0;
@@ -85,6 +89,11 @@ class JobRun {
       status: "succeeded", result: this.#draft, quality: this.#quality, routes: this.#routes, usage: this.#usage, stage: null,
     }, "succeeded");
     return this.#draft;
+  }
+
+  /** The calls' after-answer work done (usage rows, breaker reports), whether the job succeeded or not. */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.#later);
   }
 
   /** Records the failure, unless the job's log is closed already (it was cancelled). */
@@ -162,7 +171,7 @@ class JobRun {
     try {
       const result: CallResult = await callModel({
         env: this.#env, jobId: this.#params.jobId, principal: this.#params.principal, stages: this.#parts.session, userState: this.#parts.userState,
-        stage, key, signal: cancel.signal,
+        stage, key, signal: cancel.signal, keep: (work) => this.#later.push(work),
         onFallback: async (route, reason, next) => {
           await this.#events.log.append(`fallback:${key}:${route}`, "fallback", { jobId: this.#params.jobId, status: "running", progress: this.#progress, stage, part: key, route, reason, next });
         },
