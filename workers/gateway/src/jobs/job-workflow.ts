@@ -3,12 +3,13 @@ import {
   type ChatMessage, type JobQuality, type JobRoute, type JobUsage, type ModelCall, type PipelineMessage, type PipelineStage,
   type PipelineWorker, type RevisionRequest, type Review,
 } from "@chorus/core";
+import type { JobChange } from "@chorus/db";
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
 import { gatewayParts } from "../create-app.ts";
 import type { GatewayEnv } from "../env.ts";
 import { toGatewayError } from "../http/to-gateway-error.ts";
 import { readData } from "./job-data-worker.ts";
-import { JobEvents, jobClosed } from "./job-events.ts";
+import { JobEvents, jobClosed, type RecordedEvent } from "./job-events.ts";
 import { callModel, type CallResult } from "./job-model-call.ts";
 import type { JobParams } from "./job-params.ts";
 
@@ -56,6 +57,8 @@ class JobRun {
   /** Every part's latest output by name (workers, and each stage's aggregate by stage name). */
   readonly #outputs: Record<string, unknown> = {};
   readonly #routes: JobRoute[] = [];
+  /** Events not yet in the log, with the job's state and row change as they were when each happened: written together before the job's next model call, or as it ends. */
+  readonly #pending: RecordedEvent[] = [];
   /** The calls' after-answer work, awaited once the job has ended, not by each call's step: their batched writes wait up to 50 ms for company. */
   readonly #later: Promise<unknown>[] = [];
   readonly #usage: JobUsage = { tokensIn: 0, tokensOut: 0, costUsd: 0 };
@@ -73,21 +76,23 @@ class JobRun {
 
   async run(): Promise<unknown> {
     const { pipeline } = this.#params;
-    await this.#record("job.started", "job.started", {});
+    this.#record("job.started", "job.started", {});
     for (const [index, stage] of pipeline.stages.entries()) {
-      await this.#record(`stage.started:${stage.name}`, "stage.started", { stage: stage.name }, { stage: stage.name });
+      this.#record(`stage.started:${stage.name}`, "stage.started", { stage: stage.name }, { stage: stage.name });
+      await this.#flush();
       const results = await Promise.all(stage.workers.map((worker) => this.#step.do(`worker:${stage.name}:${worker.name}`, this.#config, () => this.#runWorker(stage, worker))));
       stage.workers.forEach((worker, at) => this.#take(worker.name, results[at]!));
       this.#draft = await this.#aggregate(stage, `aggregate:${stage.name}`);
       this.#progress = jobProgress(index + 1, pipeline.stages.length, pipeline.supervisor !== undefined);
-      await this.#record(`stage.completed:${stage.name}`, "stage.completed", { stage: stage.name }, { routes: this.#routes, usage: this.#usage });
-      await this.#record(`draft:${stage.name}`, "draft", { stage: stage.name, draft: this.#draft }, { draft: this.#draft });
+      this.#record(`stage.completed:${stage.name}`, "stage.completed", { stage: stage.name }, { routes: this.#routes, usage: this.#usage });
+      this.#record(`draft:${stage.name}`, "draft", { stage: stage.name, draft: this.#draft }, { draft: this.#draft });
     }
     await this.#supervise();
     this.#progress = 100;
-    await this.#record("job.succeeded", "job.succeeded", { result: this.#draft, quality: this.#quality, usage: this.#usage }, {
+    this.#record("job.succeeded", "job.succeeded", { result: this.#draft, quality: this.#quality, usage: this.#usage }, {
       status: "succeeded", result: this.#draft, quality: this.#quality, routes: this.#routes, usage: this.#usage, stage: null,
     }, "succeeded");
+    await this.#flush();
     return this.#draft;
   }
 
@@ -100,8 +105,8 @@ class JobRun {
   async fail(error: unknown): Promise<void> {
     const { error: shown } = toGatewayError(error);
     const failure = { code: shown.code ?? "job_failed", message: shown.message };
-    await this.#record("job.failed", "job.failed", { error: failure }, { error: failure, routes: this.#routes, usage: this.#usage }, "failed")
-      .catch(() => undefined);
+    this.#record("job.failed", "job.failed", { error: failure }, { error: failure, routes: this.#routes, usage: this.#usage }, "failed");
+    await this.#flush().catch(() => undefined);
   }
 
   /** Reviews the draft and revises the parts the supervisor names, up to its `maxRevisions`. */
@@ -112,6 +117,7 @@ class JobRun {
     const last = pipeline.stages.at(-1)!;
     const parts = last.workers.filter((worker) => worker.kind === "model").map((worker) => worker.name);
     for (let round = 0; ; round++) {
+      await this.#flush();
       const reviewed = await this.#step.do(`review:${round}`, this.#config, async () => {
         const call: ModelCall = { profile: supervisor.profile, routes: supervisor.routes, outputSchema: reviewSchema(parts), messages: reviewMessages(supervisor, input, this.#draft, parts) };
         return this.#callStep(last.name, `review:${round}`, call, call.messages);
@@ -119,7 +125,7 @@ class JobRun {
       this.#count(reviewed);
       const review = readReview(outputOf(reviewed), supervisor.threshold, parts);
       this.#quality = { score: review.score, approved: review.approved, revisions: round };
-      await this.#record(`review:${round}`, "review", { review }, { quality: this.#quality });
+      this.#record(`review:${round}`, "review", { review }, { quality: this.#quality });
       if (!shouldRevise(review, round, supervisor.maxRevisions)) return;
       await this.#revise(last, review, round + 1);
     }
@@ -128,14 +134,15 @@ class JobRun {
   /** Revision `round`: only the named parts run again, each told what to change, then the stage is merged again. */
   async #revise(stage: PipelineStage, review: Review, round: number): Promise<void> {
     const named = review.revise;
-    await this.#record(`revision:${round}`, "revision", { round, parts: named.map((request) => request.part), stage: stage.name }, { stage: stage.name });
+    this.#record(`revision:${round}`, "revision", { round, parts: named.map((request) => request.part), stage: stage.name }, { stage: stage.name });
+    await this.#flush();
     const results = await Promise.all(named.map((request) => this.#step.do(`revise:${round}:${request.part}`, this.#config, () => {
       const worker = stage.workers.find((candidate) => candidate.name === request.part)!;
       return this.#runWorker(stage, worker, request);
     })));
     named.forEach((request, at) => this.#take(request.part, results[at]!));
     this.#draft = await this.#aggregate(stage, `aggregate:${stage.name}:revision:${round}`);
-    await this.#record(`draft:revision:${round}`, "draft", { stage: stage.name, draft: this.#draft, revision: round }, { draft: this.#draft });
+    this.#record(`draft:revision:${round}`, "draft", { stage: stage.name, draft: this.#draft, revision: round }, { draft: this.#draft });
   }
 
   /** The stage's merged draft: its aggregator's answer (a step), or `{worker: output}` without one. */
@@ -202,9 +209,23 @@ class JobRun {
     this.#usage.costUsd = Math.round((this.#usage.costUsd + result.usage.costUsd) * 1e6) / 1e6;
   }
 
-  /** An event in a step of its own (`key` is the step's name and the event's key). */
-  #record(key: string, type: Parameters<JobEvents["record"]>[1], data: Record<string, unknown>, change: Parameters<JobEvents["record"]>[4] = {}, status: "running" | "succeeded" | "failed" = "running"): Promise<number> {
-    const state = { status, progress: this.#progress };
-    return this.#step.do(`event:${key}`, this.#config, () => this.#events.record(key, type, state, asJson(data) as Record<string, unknown>, change));
+  /** An event under `key`, written with the next `#flush`. */
+  #record(key: string, type: RecordedEvent["type"], data: Record<string, unknown>, change: JobChange = {}, status: "running" | "succeeded" | "failed" = "running"): void {
+    this.#pending.push({ key, type, state: { status, progress: this.#progress }, data: asJson(data) as Record<string, unknown>, change: asJson(change) as JobChange });
+  }
+
+  /**
+   * The events waiting, in one step (named by the first event's key and how
+   * many follow) and one change of the job's row: a step costs the engine a
+   * round of its own storage, and events between two model calls need not
+   * wait for one each.
+   */
+  async #flush(): Promise<void> {
+    const events = this.#pending.splice(0);
+    if (events.length === 0) return;
+    await this.#step.do(`event:${events[0]!.key}${events.length > 1 ? `+${events.length - 1}` : ""}`, this.#config, async () => {
+      await this.#events.record(events);
+      return events.length;
+    });
   }
 }
