@@ -25,8 +25,8 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const READY_TIMEOUT_MS = 110_000;
 const POLL_MS = 250;
 const STOP_TIMEOUT_MS = 5_000;
-// The prefixes scripts/dev.mjs passes on to the Worker.
-const GATEWAY_VARIABLE = /^(OPENAI|ANTHROPIC|GOOGLE|GROQ|LOCAL|DEMO|LLM|AUTH|ADMIN|AI|CORS|MAX|UPSTREAM|FIRST|STREAM|REQUEST|CACHE|CIRCUIT|KEY|RATE|UPSTASH|RETRY|IDEMPOTENCY|PLAN|SAMPLE|CHORUS)_/;
+// The variables scripts/dev.mjs passes on to the Worker.
+const GATEWAY_VARIABLE = /^(?:(OPENAI|ANTHROPIC|GOOGLE|GROQ|LOCAL|DEMO|LLM|AUTH|ADMIN|AI|CORS|MAX|UPSTREAM|FIRST|STREAM|REQUEST|CACHE|CIRCUIT|KEY|RATE|UPSTASH|RETRY|IDEMPOTENCY|PLAN|SAMPLE|CHORUS)_|PIPELINES$)/;
 
 function freePort() {
   return new Promise((resolve, reject) => {

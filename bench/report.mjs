@@ -3,6 +3,7 @@ import { availableParallelism, cpus, release, type } from "node:os";
 import { CALLER_COUNT, WARM_CALLER_COUNT } from "./caller-token.mjs";
 import { SAMPLING_INTERVAL_US } from "./cpu-profile.mjs";
 import { CHUNK_MS, PROMPT } from "./exchange.mjs";
+import { jobsMethod, jobsSection } from "./jobs-report.mjs";
 import { MESSAGES_PER_SESSION } from "./session-urls.mjs";
 import { percentile } from "./tally.mjs";
 
@@ -399,6 +400,7 @@ ${status}
   - **through \`npm start\`**: scripts/dev.mjs itself, as a new user runs \`npm start\`: its configuration check, the D1 migrations, then \`wrangler dev --local\` on a free port, which bundles the Worker from source and puts its dev proxy and Miniflare's entry worker in front of it, and logs every request as it does for a user. Local state is persisted to disk (\`CHORUS_STATE_DIR\`: a fresh directory in the checkout's .wrangler/, where \`npm start\` keeps it), not tmpfs. Its environment sets \`OPENAI_API_KEY\`, \`OPENAI_BASE_URL=<fake>/v1\`, \`DEMO_PROVIDER=off\`, \`AUTH_JWT_SECRET\` and the same \`PLAN_LIMITS\`, and none of the shell's other gateway variables. ${run.devVarsRead ? "**A .dev.vars was present in the checkout and was read, as `npm start` reads it.**" : "The checkout has no .dev.vars."} Judged against the same caller on workerd directly, from the same run.
 - **Personas, sessions and the Responses API** (issues 11 and 12): the one caller's Chorus on workerd directly, the same caller and \`x-chorus-cache: no-store\`, at concurrency 1 only (latency, non-streamed), judged against that caller's plain chat request in the same rounds. **chat with a persona**: the same request with \`x-chorus-persona: writer\` (a seeded system persona, composed in before the call). **session message**: the prompt as \`{content}\` to \`POST /v1/sessions/{id}/messages\` of a session (default persona \`general\`, model \`openai/gpt-bench\`) created untimed beforehand, a fresh one every ${MESSAGES_PER_SESSION} messages so that the thread stays short (at most ${2 * MESSAGES_PER_SESSION} lines, far under the 8,000-token context budget); it counts when the answer is 201 with the user message and one assistant message carrying the fake's answer. **Responses API**: the prompt as \`{model, input}\` to \`POST /v1/responses\`, the same model and answer as the plain request; it counts when the response's \`message\` output item holds the fake's answer as \`output_text\`.
 - **Processes and storage**: every Worker runs in its own workerd (one Miniflare per Worker; \`npm start\` its own wrangler and workerd), so what one does after its responses (\`waitUntil\`) never runs on the thread serving another. ${run.stateOnTmpfs ? "Local D1, KV and Durable Object storage, but for `npm start`'s, lives in memory (tmpfs): workerd fsyncs every SQLite commit on the thread that runs the isolates, so on disk every storage write would measure this machine's disk rather than the gateway, which on Cloudflare does not wait for storage on its thread." : "Local D1, KV and Durable Object storage is on disk (no tmpfs here): workerd fsyncs every SQLite commit on the thread that runs the isolates, so storage writes weigh more than they would on Cloudflare."}
+${jobsMethod(plan.jobs)}
 - **Portkey**: \`@portkey-ai/gateway\` 1.15.2, its Node entry (build/start-server.js on @hono/node-server) unchanged in its own process, bound to 127.0.0.1; headers \`x-portkey-provider: openai\` and \`x-portkey-custom-host: <fake>/v1\`.
 - **openai SDK alone** (reference): bench/variant-worker.ts's \`sdk\` variant, in its own workerd like the others: the request body parsed, one \`chat.completions.create\` through the same SDK client the OpenAI adapter builds (\`createOpenAIClient\`: retries off, base URL injected), the completion returned as JSON. No gateway: what the SDK that issue 2 prescribes costs by itself.
 - **workerd floor** (reference): a Worker in its own workerd whose only code is \`fetch(upstream, request)\`; what any Worker pays before doing anything.
@@ -440,6 +442,10 @@ ${personasSection(run)}
 ## Guardrails
 
 ${guardrailsSection(run)}
+
+## Jobs: orchestration over the critical path
+
+${jobsSection(run.jobs?.parties ?? [], run.jobs?.results)}
 
 ## Worker bundle
 

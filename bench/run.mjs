@@ -4,8 +4,9 @@
 // streaming first/last byte, one busy caller (one user's requests, on workerd
 // directly and through `npm start`; its request with a persona and as a
 // session message, and through the Responses API), the Worker bundle's and
-// the console's initial JavaScript's gzipped sizes, and a
-// CPU profile of Chorus to say where its time goes. Prints the summary and
+// the console's initial JavaScript's gzipped sizes, a CPU profile of Chorus
+// to say where its time goes, and what running a pipeline as a job costs
+// over its critical path (jobs.mjs). Prints the summary and
 // rewrites BENCHMARKS.md. Exits non-zero only when something
 // failed to run (a server, the build, or responses with errors), never
 // because a target was missed.
@@ -23,6 +24,7 @@ import { profileWorker } from "./cpu-profile.mjs";
 import { exchange } from "./exchange.mjs";
 import { keepAliveAgent } from "./http-client.mjs";
 import { migratedState } from "./migrated-state.mjs";
+import { jobPipelines, measureJobs } from "./jobs.mjs";
 import { GUARDED_FEATURE, partiesOf } from "./parties.mjs";
 import { renderReport } from "./report.mjs";
 import { measureSequential } from "./sequential.mjs";
@@ -46,6 +48,8 @@ const FULL_PLAN = {
   cold: { stream: false, warmup: 0, samples: 150, maxMs: 20_000 },
   // Chorus alone under the profiler, loaded enough to keep its isolate busy (see cpu-profile.mjs).
   profile: { concurrency: 8, rounds: 1, windowMs: 3_000, warmupMs: 0 },
+  // Jobs one at a time, each a few hundred ms at most (jobs.mjs).
+  jobs: { warmup: 3, samples: 40 },
 };
 const QUICK_PLAN = {
   latency: { ...FULL_PLAN.latency, warmup: 10, samples: 60, maxMs: 15_000, block: 10, settle: 2 },
@@ -53,6 +57,7 @@ const QUICK_PLAN = {
   streaming: { ...FULL_PLAN.streaming, warmup: 2, samples: 8, maxMs: 10_000 },
   cold: { ...FULL_PLAN.cold, samples: 20, maxMs: 5_000 },
   profile: { ...FULL_PLAN.profile, windowMs: 500 },
+  jobs: { warmup: 1, samples: 5 },
 };
 const PLAN = quick ? QUICK_PLAN : FULL_PLAN;
 
@@ -147,6 +152,34 @@ async function greetCallers(party, callers) {
   if (problem) failures.push(`the callers' first requests to ${party.label} failed: ${problem}`);
 }
 
+/**
+ * Issue 14, after every other phase: a Chorus on workerd and an `npm start`
+ * of their own, with the jobs' pipeline, against a fake of their own that
+ * times its calls (jobs.mjs); stopped once measured.
+ */
+async function measureJobsPhase(serve, caller) {
+  say("starting the jobs' fake upstream, a Chorus and an npm start for the jobs…");
+  const fake = await start("the jobs' fake upstream", "timed-fake-process.ts");
+  if (!fake) return undefined;
+  const vars = { PLAN_LIMITS: JSON.stringify(RAISED_PLAN_LIMITS), PIPELINES: JSON.stringify(jobPipelines()) };
+  const servers = await Promise.all([
+    serve("chorus", "jobs", vars, fake.url),
+    start("npm start for the jobs", "npm-start-process.mjs", [JSON.stringify({ upstreamUrl: fake.url, stateDir: join(npmStartState, "jobs"), authSecret: caller.secret, vars })]),
+  ]);
+  const parties = [
+    { name: "jobs", label: "Chorus (workerd)", server: servers[0] },
+    { name: "npm-start-jobs", label: "Chorus (`npm start`)", server: servers[1] },
+  ].filter(({ server }) => server).map(({ server, ...party }) => ({ ...party, base: server.url, token: caller.busyToken }));
+  say(`jobs (${PLAN.jobs.samples} per party)…`);
+  const results = await measureJobs(parties, fake.url, PLAN.jobs);
+  await Promise.all([fake, ...servers].filter(Boolean).map((child) => child.stop()));
+  for (const party of parties) {
+    const { errors, problem } = results.get(party.name);
+    if (errors > 0) failures.push(`jobs on ${party.label}: ${errors} failed, the first: ${problem}`);
+  }
+  return { parties, results };
+}
+
 async function main() {
   const startedAt = new Date();
   const loadAtStart = loadavg()[0];
@@ -171,8 +204,8 @@ async function main() {
   }
   say("starting Chorus (also through npm start), its variants, the floors and Portkey…");
   const busyVars = { PLAN_LIMITS: JSON.stringify(RAISED_PLAN_LIMITS), LLM_PROFILES: JSON.stringify(guardedProfiles()) };
-  const serve = (worker, built, state = worker, vars = {}) => built && start(`the ${state} Worker`, "chorus-process.mjs", [JSON.stringify({
-    worker, bundlePath: built.entry, upstreamUrl: fake.url, stateDir: join(scratch, `state-${state}`), seedDir, authSecret: caller.secret, vars,
+  const serve = (worker, built, state = worker, vars = {}, upstreamUrl = fake.url) => built && start(`the ${state} Worker`, "chorus-process.mjs", [JSON.stringify({
+    worker, bundlePath: built.entry, upstreamUrl, stateDir: join(scratch, `state-${state}`), seedDir, authSecret: caller.secret, vars,
   })]);
   const [chorus, busy, npmStart, devFloor, core, edge, identity, sdk, floor, floorKv, portkey] = await Promise.all([
     serve("chorus", bundle),
@@ -213,6 +246,7 @@ async function main() {
   say("the first request of callers idle since the throughput phase…");
   const cold = await measureSequential(coldParties, PLAN.cold);
   const profile = chorusParty && await profileChorus(chorus, bundle, chorusParty);
+  const jobs = await measureJobsPhase((worker, state, vars, upstreamUrl) => serve(worker, bundle, state, vars, upstreamUrl), caller);
 
   const results = [latency, throughput.tallies, streaming, cold, profile?.loadResult.tallies ?? new Map()];
   for (const party of parties) {
@@ -223,7 +257,7 @@ async function main() {
   const report = renderReport({
     startedAt, seconds: (Date.now() - startedAt.getTime()) / 1000, load: [loadAtStart, loadavg()[0]], plan: PLAN, quick, failures, stateOnTmpfs,
     raisedPlanLimits: RAISED_PLAN_LIMITS.premium, devVarsRead: existsSync(join(root, ".dev.vars")),
-    parties, latency, throughput, streaming, cold, coldParties, bundle, consoleBundle, profile,
+    parties, latency, throughput, streaming, cold, coldParties, bundle, consoleBundle, profile, jobs,
   });
   console.log(report);
   if (!quick) writeFileSync(join(root, "BENCHMARKS.md"), report);

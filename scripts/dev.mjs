@@ -9,14 +9,15 @@ import { fileURLToPath } from "node:url";
 import { checkConfig } from "./check-config.ts";
 import { devSecrets } from "./dev-secrets.ts";
 import { parseEnvFile } from "./parse-env-file.ts";
+import { resumeInterruptedJobs } from "./resume-jobs.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const port = process.env.PORT ?? "8787";
 const persistTo = process.env.CHORUS_STATE_DIR ?? join(root, ".wrangler", "state");
 const secretsFile = join(persistTo, "chorus-dev-secrets.json");
 
-// Gateway settings by prefix (CONTRACT.md's variables); the rest of the shell's environment stays out of the Worker.
-const GATEWAY_VARIABLE = /^(OPENAI|ANTHROPIC|GOOGLE|GROQ|LOCAL|DEMO|LLM|AUTH|ADMIN|AI|CORS|MAX|UPSTREAM|FIRST|STREAM|REQUEST|CACHE|CIRCUIT|KEY|RATE|UPSTASH|RETRY|IDEMPOTENCY|PLAN|SAMPLE)_/;
+// Gateway settings by prefix (CONTRACT.md's variables), and PIPELINES by name; the rest of the shell's environment stays out of the Worker.
+const GATEWAY_VARIABLE = /^(?:(OPENAI|ANTHROPIC|GOOGLE|GROQ|LOCAL|DEMO|LLM|AUTH|ADMIN|AI|CORS|MAX|UPSTREAM|FIRST|STREAM|REQUEST|CACHE|CIRCUIT|KEY|RATE|UPSTASH|RETRY|IDEMPOTENCY|PLAN|SAMPLE)_|PIPELINES$)/;
 
 function mergedVariables() {
   const devVars = join(root, ".dev.vars");
@@ -73,3 +74,8 @@ const child = spawn(wrangler, [
 ], { cwd: root, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
+// Local Workflows leaves a job cut off by the last stop "running" for ever (resume-jobs.mjs says why): started again here.
+resumeInterruptedJobs(`http://127.0.0.1:${port}`).then(
+  (ids) => ids.length > 0 && console.error(`chorus: resumed ${ids.length} job(s) interrupted by the last stop: ${ids.join(", ")}`),
+  (error) => console.error(`chorus: could not resume the jobs interrupted by the last stop: ${error.message}`),
+);

@@ -30,6 +30,8 @@ export interface CallSite {
   signal: AbortSignal;
   /** A route failed and the next one is tried (`fallback` event); `emergency` when the next is the emergency route. */
   onFallback(route: string, reason: string, next: string, emergency: boolean): Promise<void>;
+  /** Takes a served call's after-answer work (usage row, breaker report), for the job to await before it ends rather than the step. */
+  keep(work: Promise<unknown>): void;
 }
 
 /** What one call of a job made: its answer (JSON when it had an output schema), the route that served it, its cost. */
@@ -83,7 +85,9 @@ function attemptsOf(call: ModelCall, messages: ChatMessage[], emergency: Emergen
  * a scope built like a request's (`scopeOf`), the stages run (admission,
  * metering, routing with breakers and keys), the outcome published so
  * quotas, usage and provider health see it as one chat request, and the
- * after-answer work awaited (a step's work is done when it returns). The
+ * after-answer work handed to the job (`keep`): its writes wait in batch
+ * windows, which the step need not wait for (a failed route's is awaited,
+ * before the next route). The
  * call's `profile` first, then each of its `routes` when the one before
  * had no candidate left, then the emergency's routes.
  */
@@ -103,7 +107,7 @@ export async function callModel(site: CallSite, call: ModelCall, messages: ChatM
       const answer = await runStages(site.stages, scope);
       if (answer.kind !== "json") throw new Error("a job's model call asked for JSON was answered otherwise");
       publishEnded(scope, { status: 200, servedBy: answer.served, usage: answer.usage, completion: answer.completion, cancelled: false, streamed: false });
-      await Promise.all(pending);
+      site.keep(Promise.all(pending));
       const served = answer.served;
       const tokens = answer.usage ? tokenUsageFrom(answer.usage) : { tokensIn: 0, tokensOut: 0, cachedTokens: 0 };
       const usd = !served || served.ownKey ? 0 : costUsd(tokens, priceFor(pricingTable(), served.provider, served.model)).usd;

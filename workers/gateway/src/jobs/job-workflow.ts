@@ -3,6 +3,7 @@ import {
   type ChatMessage, type DataWorker, type JobQuality, type JobRoute, type JobUsage, type ModelCall,
   type PipelineStage, type PipelineWorker, type PlaceholderValues, type RevisionRequest, type Review,
 } from "@chorus/core";
+import type { JobChange } from "@chorus/db";
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
 import { NonRetryableError } from "cloudflare:workflows";
 import { gatewayParts } from "../create-app.ts";
@@ -10,7 +11,7 @@ import type { GatewayEnv } from "../env.ts";
 import { toGatewayError } from "../http/to-gateway-error.ts";
 import { cachedOutput, keepOutput } from "./job-cache.ts";
 import { readData } from "./job-data-worker.ts";
-import { JobEvents, jobClosed } from "./job-events.ts";
+import { JobEvents, jobClosed, type RecordedEvent } from "./job-events.ts";
 import { callMessages } from "./job-messages.ts";
 import { callModel, type CallResult, type EmergencyRoute } from "./job-model-call.ts";
 import type { JobParams } from "./job-params.ts";
@@ -34,7 +35,8 @@ const outputOf = (result: StepResult): unknown => JSON.parse(result.outputJson) 
  * review); then the supervisor's review and
  * revisions of the named parts only. Every event goes to the job's log under
  * a key, so a step the engine runs again says nothing twice; a cancelled
- * job's closed log ends the run at its next event.
+ * job's closed log ends the run at its next event. Events between two model
+ * calls go out together in one step, before the next call.
  */
 export class JobWorkflow extends WorkflowEntrypoint<GatewayEnv, JobParams> {
   override async run(event: Readonly<WorkflowEvent<JobParams>>, step: WorkflowStep): Promise<unknown> {
@@ -46,6 +48,8 @@ export class JobWorkflow extends WorkflowEntrypoint<GatewayEnv, JobParams> {
       if (error instanceof Error && error.name === "JobCancelled") return null;
       await run.fail(error);
       throw error;
+    } finally {
+      await run.settled();
     }
   }
 }
@@ -60,6 +64,10 @@ class JobRun {
   /** Every part's latest output by name (workers, and each stage's aggregate by stage name). */
   readonly #outputs: Record<string, unknown> = {};
   readonly #routes: JobRoute[] = [];
+  /** Events not yet in the log, each with the job's state and row change as they were when it happened. */
+  readonly #pending: RecordedEvent[] = [];
+  /** The calls' after-answer work, awaited once the job has ended, not by each call's step: their batched writes wait up to 50 ms for company. */
+  readonly #later: Promise<unknown>[] = [];
   readonly #usage: JobUsage = { tokensIn: 0, tokensOut: 0, costUsd: 0 };
   #draft: unknown = null;
   #progress = 0;
@@ -79,38 +87,45 @@ class JobRun {
 
   async run(): Promise<unknown> {
     const { pipeline } = this.#params;
-    await this.#record("job.started", "job.started", {});
+    this.#record("job.started", "job.started", {});
     for (const [index, stage] of pipeline.stages.entries()) {
-      await this.#record(`stage.started:${stage.name}`, "stage.started", { stage: stage.name }, { stage: stage.name });
+      this.#record(`stage.started:${stage.name}`, "stage.started", { stage: stage.name }, { stage: stage.name });
+      await this.#flush();
       const units = stage.workers.length + (stage.aggregator ? 1 : 0);
       let finished = 0;
       const results = await Promise.all(stage.workers.map(async (worker) => {
         const result = await this.#work(`worker:${stage.name}:${worker.name}`, () => this.#runWorker(stage, worker));
         const progress = jobProgress(index + ++finished / units, pipeline.stages.length, pipeline.supervisor !== undefined);
         const dropped = result.contextDropped ? { contextDropped: result.contextDropped } : {};
-        await this.#reportProgress(`progress:${stage.name}:${worker.name}`, progress, { stage: stage.name, part: worker.name, ...dropped });
+        await this.#reportProgress(`progress:${stage.name}:${worker.name}`, progress, { stage: stage.name, part: worker.name, ...dropped }, finished < stage.workers.length);
         return result;
       }));
       stage.workers.forEach((worker, at) => this.#take(worker.name, results[at]!));
       this.#draft = await this.#aggregate(stage, `aggregate:${stage.name}`);
       this.#progress = jobProgress(index + 1, pipeline.stages.length, pipeline.supervisor !== undefined);
-      await this.#record(`stage.completed:${stage.name}`, "stage.completed", { stage: stage.name }, { routes: this.#routes, usage: this.#usage });
-      await this.#record(`draft:${stage.name}`, "draft", { stage: stage.name, draft: this.#draft }, { draft: this.#draft });
+      this.#record(`stage.completed:${stage.name}`, "stage.completed", { stage: stage.name }, { routes: this.#routes, usage: this.#usage });
+      this.#record(`draft:${stage.name}`, "draft", { stage: stage.name, draft: this.#draft }, { draft: this.#draft });
     }
     await this.#supervise();
     this.#progress = 100;
-    await this.#record("job.succeeded", "job.succeeded", { result: this.#draft, quality: this.#quality, usage: this.#usage }, {
+    this.#record("job.succeeded", "job.succeeded", { result: this.#draft, quality: this.#quality, usage: this.#usage }, {
       status: "succeeded", result: this.#draft, quality: this.#quality, routes: this.#routes, usage: this.#usage, stage: null,
     }, "succeeded");
+    await this.#flush();
     return this.#draft;
+  }
+
+  /** The calls' after-answer work done (usage rows, breaker reports), whether the job succeeded or not. */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.#later);
   }
 
   /** Records the failure, unless the job's log is closed already (it was cancelled). */
   async fail(error: unknown): Promise<void> {
     const { error: shown } = toGatewayError(error);
     const failure = this.#failure ?? { code: shown.code, message: shown.message };
-    await this.#record("job.failed", "job.failed", { error: failure }, { error: failure, routes: this.#routes, usage: this.#usage }, "failed")
-      .catch(() => undefined);
+    this.#record("job.failed", "job.failed", { error: failure }, { error: failure, routes: this.#routes, usage: this.#usage }, "failed");
+    await this.#flush().catch(() => undefined);
   }
 
   /** Reviews the draft and revises the parts the supervisor names, up to its `maxRevisions`. */
@@ -121,6 +136,7 @@ class JobRun {
     const last = pipeline.stages.at(-1)!;
     const parts = last.workers.filter((worker) => worker.kind === "model").map((worker) => worker.name);
     for (let round = 0; ; round++) {
+      await this.#flush();
       const reviewed = await this.#work(`review:${round}`, async () => {
         const call: ModelCall = { profile: supervisor.profile, routes: supervisor.routes, outputSchema: reviewSchema(parts), messages: reviewMessages(supervisor, input, this.#draft, parts) };
         return this.#callStep(last.name, `review:${round}`, call, call.messages!);
@@ -129,7 +145,7 @@ class JobRun {
       this.#progress = jobProgress(pipeline.stages.length + 1, pipeline.stages.length, true);
       const review = readReview(outputOf(reviewed), supervisor.threshold, parts);
       this.#quality = { score: review.score, approved: review.approved, revisions: round };
-      await this.#record(`review:${round}`, "review", { review }, { quality: this.#quality });
+      this.#record(`review:${round}`, "review", { review }, { quality: this.#quality });
       if (!shouldRevise(review, round, supervisor.maxRevisions)) return;
       await this.#revise(last, review, round + 1);
     }
@@ -138,14 +154,15 @@ class JobRun {
   /** Revision `round`: only the named parts run again, each told what to change, then the stage is merged again. */
   async #revise(stage: PipelineStage, review: Review, round: number): Promise<void> {
     const named = review.revise;
-    await this.#record(`revision:${round}`, "revision", { round, parts: named.map((request) => request.part), stage: stage.name }, { stage: stage.name });
+    this.#record(`revision:${round}`, "revision", { round, parts: named.map((request) => request.part), stage: stage.name }, { stage: stage.name });
+    await this.#flush();
     const results = await Promise.all(named.map((request) => this.#work(`revise:${round}:${request.part}`, () => {
       const worker = stage.workers.find((candidate) => candidate.name === request.part)!;
       return this.#runWorker(stage, worker, request);
     })));
     named.forEach((request, at) => this.#take(request.part, results[at]!));
     this.#draft = await this.#aggregate(stage, `aggregate:${stage.name}:revision:${round}`);
-    await this.#record(`draft:revision:${round}`, "draft", { stage: stage.name, draft: this.#draft, revision: round }, { draft: this.#draft });
+    this.#record(`draft:revision:${round}`, "draft", { stage: stage.name, draft: this.#draft, revision: round }, { draft: this.#draft });
   }
 
   /** The stage's merged draft: its aggregator's answer (a step), or `{worker: output}` without one. */
@@ -153,6 +170,7 @@ class JobRun {
     const aggregator = stage.aggregator;
     const merged: Record<string, unknown> = Object.fromEntries(stage.workers.map((worker) => [worker.name, this.#outputs[worker.name] ?? null]));
     if (!aggregator) return merged;
+    await this.#flush();
     const result = await this.#work(name, async () => {
       const { messages } = await callMessages(this.#env, this.#params.principal.userId, aggregator, this.#values());
       return this.#callStep(stage.name, name, aggregator, messages);
@@ -211,7 +229,7 @@ class JobRun {
     try {
       const result: CallResult = await callModel({
         env: this.#env, jobId: this.#params.jobId, principal: this.#params.principal, stages: this.#parts.session, userState: this.#parts.userState,
-        stage, key, signal: cancel.signal,
+        stage, key, signal: cancel.signal, keep: (work) => this.#later.push(work),
         onFallback: async (route, reason, next, toEmergency) => {
           await this.#events.log.append(`fallback:${key}:${route}`, "fallback", {
             jobId: this.#params.jobId, status: "running", progress: this.#progress, stage, part: key, route, reason, next, ...(toEmergency && { emergency: true }),
@@ -250,11 +268,16 @@ class JobRun {
     return { input: this.#params.input, parts: this.#outputs, draft: this.#draft };
   }
 
-  /** A `progress` event (a step of its own), after the ones before it; progress only grows. */
-  #reportProgress(key: string, progress: number, data: Record<string, unknown>): Promise<unknown> {
+  /**
+   * A `progress` event, after the ones before it (progress only grows):
+   * written at once while other workers of the stage still run (`now`),
+   * else with the events that follow it.
+   */
+  #reportProgress(key: string, progress: number, data: Record<string, unknown>, now: boolean): Promise<unknown> {
     this.#progressed = this.#progressed.then(() => {
       this.#progress = Math.max(this.#progress, progress);
-      return this.#record(key, "progress", data);
+      this.#record(key, "progress", data);
+      return now ? this.#flush() : undefined;
     });
     return this.#progressed;
   }
@@ -271,9 +294,23 @@ class JobRun {
     this.#usage.costUsd = Math.round((this.#usage.costUsd + result.usage.costUsd) * 1e6) / 1e6;
   }
 
-  /** An event in a step of its own (`key` is the step's name and the event's key). */
-  #record(key: string, type: Parameters<JobEvents["record"]>[1], data: Record<string, unknown>, change: Parameters<JobEvents["record"]>[4] = {}, status: "running" | "succeeded" | "failed" = "running"): Promise<number> {
-    const state = { status, progress: this.#progress };
-    return this.#step.do(`event:${key}`, this.#config, () => this.#events.record(key, type, state, asJson(data) as Record<string, unknown>, change));
+  /** An event under `key`, written with the next `#flush`. */
+  #record(key: string, type: RecordedEvent["type"], data: Record<string, unknown>, change: JobChange = {}, status: "running" | "succeeded" | "failed" = "running"): void {
+    this.#pending.push({ key, type, state: { status, progress: this.#progress }, data: asJson(data) as Record<string, unknown>, change: asJson(change) as JobChange });
+  }
+
+  /**
+   * The events waiting, in one step (named by the first event's key and how
+   * many follow) and one change of the job's row: a step costs the engine a
+   * round of its own storage, and events between two model calls need not
+   * wait for one each.
+   */
+  async #flush(): Promise<void> {
+    const events = this.#pending.splice(0);
+    if (events.length === 0) return;
+    await this.#step.do(`event:${events[0]!.key}${events.length > 1 ? `+${events.length - 1}` : ""}`, this.#config, async () => {
+      await this.#events.record(events);
+      return events.length;
+    });
   }
 }
