@@ -91,8 +91,8 @@ describe("a job survives a restart of the local runtime", () => {
 
     // The whole log replays after the restart: every event once, ids without a gap, ending with the result.
     const events = framesOf(await (await fetch(`${second.url}/v1/jobs/${id}/events`, { headers: auth })).text());
-    expect(events.map((event) => event.event)).toEqual(["job.queued", "job.started", "stage.started", "stage.completed", "draft", "job.succeeded"]);
-    expect(events.map((event) => event.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(events.map((event) => event.event)).toEqual(["job.queued", "job.started", "stage.started", "progress", "stage.completed", "draft", "job.succeeded"]);
+    expect(events.map((event) => event.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     for (const event of events) expect(event.data.jobId).toBe(id);
   });
 });
