@@ -37,6 +37,8 @@ const PAGE = 500;
 export class JobLog extends DurableObject<GatewayEnv> {
   readonly #sql: SqlStorage;
   readonly #waiters = new ChangeWaiters();
+  /** Running steps watching for a cancel: woken only when the log closes, not by every event (each wake costs the step a call). */
+  readonly #closeWatchers = new ChangeWaiters();
   #closed: boolean;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
@@ -58,7 +60,10 @@ export class JobLog extends DurableObject<GatewayEnv> {
     const row = this.#sql.exec<{ id: number }>(
       "INSERT INTO events (key, type, data, created_at) VALUES (?, ?, ?, ?) RETURNING id", key, type, JSON.stringify(data), Date.now(),
     ).one();
-    if (TERMINAL_JOB_EVENTS.has(type)) this.#closed = true;
+    if (TERMINAL_JOB_EVENTS.has(type)) {
+      this.#closed = true;
+      this.#closeWatchers.wake();
+    }
     this.#waiters.wake();
     return row.id;
   }
@@ -75,7 +80,7 @@ export class JobLog extends DurableObject<GatewayEnv> {
 
   /** Whether the log is closed; waits up to `waitMs` for it to close (a running step watching for a cancel). */
   async closed(waitMs = 0): Promise<boolean> {
-    if (!this.#closed && waitMs > 0) await this.#waiters.next(waitMs);
+    if (!this.#closed && waitMs > 0) await this.#closeWatchers.next(waitMs);
     return this.#closed;
   }
 
