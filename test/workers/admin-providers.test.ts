@@ -82,6 +82,18 @@ describe("GET /admin/providers: what it says", () => {
     expect(openai.models.find((model) => model.model === "steady")).toMatchObject({ requests: 4, successRate: 1 });
   });
 
+  it("counts a strict structured stream, asked of the provider whole, as a whole answer: no time to first token", async () => {
+    const env = { ...profiles({ p: ["openai/held"] }), CACHE_DEFAULT: "off" };
+    const schema = { type: "object", properties: { echo: { type: "string" } }, required: ["echo"] };
+    const res = await chat({ stream: true, response_format: { type: "json_schema", json_schema: { name: "e", strict: true, schema } } }, { env });
+    expect(res.headers.get("x-chorus-structured")).toBe("valid");
+    await readSse(res);
+    await settle();
+    const openai = (await providers()).find((row) => row.id === "openai")!;
+    expect(openai).toMatchObject({ requests: 1, ttftP50Ms: null });
+    expect(openai.p50Ms).toEqual(expect.any(Number));
+  });
+
   it("shows an open circuit and until when", async () => {
     const env = { ...profiles({ p: ["openai/down~status=503", "anthropic/up"] }), CIRCUIT_BREAKER_THRESHOLD: "2", CIRCUIT_BREAKER_RESET_MS: "30000", CACHE_DEFAULT: "off" };
     await chat({}, { env });

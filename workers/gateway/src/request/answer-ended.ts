@@ -24,7 +24,7 @@ export interface AnswerEnded {
   streamedText?: string;
   /** The bytes sent, when a subscriber asked to keep them (`AnswerEvents.keepBody`) and they fit. */
   body?: string;
-  /** Whether the answer was streamed. */
+  /** Whether the provider streamed the answer: then its first chunk's time is the provider's time to first token. */
   streamed: boolean;
   /** How it came through guardrails and structured-output checks, when any applied. */
   verdicts?: AnswerVerdicts;

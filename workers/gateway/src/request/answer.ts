@@ -57,6 +57,8 @@ export interface StreamAnswer extends AnswerBase {
   wire?: SseWire;
   /** Asked once the last chunk passed: the events to send before the end, in order. */
   trailers?: () => StreamTrailer[];
+  /** Asked of the provider whole and sent as chunks (a strict structured stream): its health is a whole answer's. */
+  held?: boolean;
 }
 
 /** A response already made, sent as it is (an idempotent replay). */

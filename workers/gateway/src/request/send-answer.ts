@@ -26,7 +26,7 @@ export function sendAnswer(scope: RequestScope, answer: Answer): Response {
       trailers: answer.trailers,
       onEnd: (end) => publishEnded(scope, {
         status: 200, servedBy, usage: end.usage, error: end.error, cancelled: end.cancelled,
-        completion: end.completion, streamedText: end.text, body: end.body, streamed: true, verdicts: answer.verdicts,
+        completion: end.completion, streamedText: end.text, body: end.body, streamed: answer.held !== true, verdicts: answer.verdicts,
       }),
     });
   }

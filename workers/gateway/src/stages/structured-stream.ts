@@ -25,7 +25,7 @@ export function heldStream(answer: JsonAnswer, completion: ChatCompletion, inclu
   const stream: StartedStream = { head: completionToChunks(completion), rest: nothingMore(), cancel: () => undefined };
   return {
     kind: "stream", stream, model: answer.served?.model ?? completion.model, includeUsage,
-    headers: answer.headers, served: answer.served, verdicts: answer.verdicts,
+    headers: answer.headers, served: answer.served, verdicts: answer.verdicts, held: true,
   };
 }
 
