@@ -1,4 +1,4 @@
-import type { PipelineCache } from "@chorus/core";
+import { sha256Hex, type PipelineCache } from "@chorus/core";
 import type { GatewayEnv } from "../env.ts";
 
 /** Which worker's answer, for whom, under which key (e.g. the city whose locations were validated). */
@@ -21,8 +21,7 @@ export interface CacheSlot {
  */
 async function kvKey(slot: CacheSlot): Promise<string> {
   const text = JSON.stringify([slot.userId, slot.pipeline, slot.worker, slot.key.trim().toLowerCase()]);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return `job-cache:v1:${[...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
+  return `job-cache:v1:${await sha256Hex(text)}`;
 }
 
 /** The answer kept for `slot`, or undefined. */
